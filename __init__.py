@@ -1,0 +1,4 @@
+from . import models
+from . import wizards
+from . import report
+from .hooks import _post_init_hook

@@ -1,0 +1,390 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv.expression import AND as expression_and
+
+from .mail_activity import LOGGED_MODELS
+
+SUMMARY_MAX_LENGTH = 250
+REMINDER_BATCH_SIZE = 200
+
+
+class CrmContactLog(models.Model):
+    _name = "crm.contact.log"
+    _description = "Contact Log"
+    _order = "date desc, id desc"
+    _rec_name = "summary"
+    _check_company_auto = True
+
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        help="The company or person the contact was with.",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Commercial Entity",
+        store=True,
+        index=True,
+    )
+    is_partner_company = fields.Boolean(related="partner_id.is_company")
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact Person",
+        index="btree_not_null",
+        ondelete="set null",
+        domain="[('commercial_partner_id', '=', commercial_partner_id), "
+        "('id', '!=', partner_id), ('is_company', '=', False)]",
+        help="The person spoken to, when the customer is a company.",
+    )
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Kind",
+        required=True,
+        ondelete="restrict",
+        default=lambda self: self._default_activity_type_id(),
+        domain="[('is_contact_kind', '=', True)]",
+    )
+    activity_type_icon = fields.Char(related="activity_type_id.icon")
+    direction = fields.Selection(
+        [("out", "Outgoing"), ("in", "Incoming")],
+        required=True,
+        default="out",
+        help="Outgoing: we contacted the customer. "
+        "Incoming: the customer contacted us.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        ondelete="set null",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    result_id = fields.Many2one("crm.contact.result", index=True, ondelete="restrict")
+    summary = fields.Char(required=True)
+    note = fields.Html()
+    duration = fields.Float(help="Length of the contact, in hours.")
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Deal",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+        domain="[('partner_id', 'child_of', commercial_partner_id)]",
+    )
+    phone = fields.Char(string="Phone Number Used")
+    next_date = fields.Date(
+        string="Next Contact",
+        compute="_compute_next_date",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Plans an activity on the deal, or on the customer, for this day.",
+    )
+    next_activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Next Contact Kind",
+        compute="_compute_next_activity_type_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        ondelete="set null",
+        domain="[('is_contact_kind', '=', True)]",
+    )
+    next_user_id = fields.Many2one(
+        "res.users",
+        string="Next Contact By",
+        compute="_compute_next_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        ondelete="set null",
+        domain="[('share', '=', False)]",
+    )
+    next_activity_id = fields.Many2one(
+        "mail.activity",
+        string="Planned Activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+
+    # ------------------------------------------------------------
+    # DEFAULTS / COMPUTES
+    # ------------------------------------------------------------
+
+    def _default_activity_type_id(self):
+        return self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
+
+    @api.depends("lead_id.team_id", "user_id")
+    def _compute_team_id(self):
+        for log in self:
+            log.team_id = log.lead_id.team_id or log.user_id.sale_team_id
+
+    @api.depends("result_id")
+    def _compute_next_date(self):
+        today = fields.Date.context_today(self)
+        for log in self:
+            if log.result_id.next_delay_days:
+                log.next_date = today + timedelta(days=log.result_id.next_delay_days)
+
+    @api.depends("result_id", "next_date")
+    def _compute_next_activity_type_id(self):
+        for log in self:
+            if log.result_id.next_activity_type_id:
+                log.next_activity_type_id = log.result_id.next_activity_type_id
+            elif log.next_date and not log.next_activity_type_id:
+                log.next_activity_type_id = log.activity_type_id
+
+    @api.depends("user_id", "next_date")
+    def _compute_next_user_id(self):
+        for log in self:
+            if log.next_date and not log.next_user_id:
+                log.next_user_id = log.user_id
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("summary")
+    def _check_summary(self):
+        for log in self:
+            summary = (log.summary or "").strip()
+            if not summary:
+                raise ValidationError(
+                    self.env._("A contact log needs a summary of what was said.")
+                )
+            if len(log.summary) > SUMMARY_MAX_LENGTH:
+                raise ValidationError(
+                    self.env._(
+                        "The summary is limited to %(max)s characters (this one has "
+                        "%(length)s); put the details in the note.",
+                        max=SUMMARY_MAX_LENGTH,
+                        length=len(log.summary),
+                    )
+                )
+
+    @api.constrains("partner_id", "contact_id")
+    def _check_contact_id(self):
+        for log in self.filtered("contact_id"):
+            if (
+                log.contact_id == log.partner_id
+                or log.contact_id.commercial_partner_id != log.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is not a contact person of %(partner)s.",
+                        contact=log.contact_id.display_name,
+                        partner=log.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("partner_id", "lead_id")
+    def _check_lead_id(self):
+        for log in self.filtered("lead_id.partner_id"):
+            if (
+                log.lead_id.partner_id.commercial_partner_id
+                != log.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The deal %(deal)s belongs to %(deal_partner)s, not to "
+                        "%(partner)s.",
+                        deal=log.lead_id.name,
+                        deal_partner=log.lead_id.partner_id.display_name,
+                        partner=log.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("next_date")
+    def _check_next_date(self):
+        today = fields.Date.context_today(self)
+        for log in self:
+            if log.next_date and log.next_date < today:
+                raise ValidationError(
+                    self.env._(
+                        "The next contact cannot be planned in the past (%(date)s).",
+                        date=log.next_date,
+                    )
+                )
+
+    @api.constrains("duration")
+    def _check_duration(self):
+        if any(log.duration < 0 for log in self):
+            raise ValidationError(self.env._("A contact cannot last a negative time."))
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        logs = super().create(vals_list)
+        logs._apply_result_stage()
+        logs.filtered("next_date")._plan_next_activity()
+        return logs
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "result_id" in vals or "lead_id" in vals:
+            self._apply_result_stage()
+        if {"next_date", "next_activity_type_id", "next_user_id"} & vals.keys():
+            self._plan_next_activity()
+        return res
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_next_activity_target(self):
+        self.ensure_one()
+        target = self.lead_id or self.partner_id
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": target._name,
+            "res_id": target.id,
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _apply_result_stage(self):
+        """Move each linked deal to the stage its log's result points to."""
+        logs = self.filtered(
+            lambda log: (
+                log.lead_id.active
+                and log.result_id.stage_id
+                and log.lead_id.stage_id != log.result_id.stage_id
+            )
+        )
+        for stage in logs.result_id.stage_id:
+            logs.filtered(
+                lambda log, s=stage: log.result_id.stage_id == s
+            ).lead_id.write({"stage_id": stage.id})
+
+    def _next_activity_target(self):
+        self.ensure_one()
+        return self.lead_id or self.partner_id
+
+    def _prepare_next_activity_values(self):
+        self.ensure_one()
+        target = self._next_activity_target()
+        return {
+            "res_model_id": self.env["ir.model"]._get_id(target._name),
+            "res_id": target.id,
+            "activity_type_id": (
+                self.next_activity_type_id or self.activity_type_id
+            ).id,
+            "date_deadline": self.next_date,
+            "user_id": (self.next_user_id or self.user_id).id,
+            "summary": self.env._("Follow-up: %(summary)s", summary=self.summary),
+        }
+
+    def _plan_next_activity(self):
+        """Keep one planned activity per log in line with its next contact fields:
+        created on the deal (or the customer), moved when the plan changes, removed when
+        the next contact is cleared."""
+        Activity = self.env["mail.activity"]
+        to_create = self.env["crm.contact.log"]
+        for log in self:
+            activity = log.next_activity_id
+            if not log.next_date:
+                if activity:
+                    activity.unlink()
+                continue
+            values = log._prepare_next_activity_values()
+            if activity and activity.active:
+                activity.write(
+                    {
+                        key: values[key]
+                        for key in ("activity_type_id", "date_deadline", "user_id")
+                    }
+                )
+            else:
+                to_create |= log
+        if to_create:
+            activities = Activity.create(
+                [log._prepare_next_activity_values() for log in to_create]
+            )
+            for log, activity in zip(to_create, activities, strict=True):
+                log.next_activity_id = activity
+
+    @api.model
+    def _cron_remind_due_contacts(self, batch_size=REMINDER_BATCH_SIZE):
+        """Morning reminder: one notification per user listing the contacts due today.
+        Works through users in batches; a user reminded today is skipped, so a re-run
+        (or a second cron worker) sends nothing twice."""
+        today = fields.Date.context_today(self)
+        domain = [
+            ("date_deadline", "=", today),
+            ("res_model", "in", LOGGED_MODELS),
+            ("activity_type_id.is_contact_kind", "=", True),
+            ("user_id.active", "=", True),
+            "|",
+            ("user_id.crm_suite_reminder_date", "=", False),
+            ("user_id.crm_suite_reminder_date", "<", today),
+        ]
+        Activity = self.env["mail.activity"]
+        users = Activity._read_group(domain, ["user_id"], order="user_id")
+        users = self.env["res.users"].union(*(user for (user,) in users))
+        batch, remaining = users[:batch_size], users[batch_size:]
+        if batch:
+            activities = Activity.search(
+                expression_and(domain, [("user_id", "in", batch.ids)]),
+                order="user_id, date_deadline, id",
+            )
+            author = self.env.ref("base.partner_root")
+            for user in batch:
+                user_activities = activities.filtered(lambda a, u=user: a.user_id == u)
+                self.env["mail.thread"].message_notify(
+                    partner_ids=user.partner_id.ids,
+                    author_id=author.id,
+                    subject=self.env._("Your contacts for today"),
+                    body=self._reminder_body(user_activities),
+                )
+            batch.write({"crm_suite_reminder_date": today})
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(remaining))
+        return batch
+
+    @api.model
+    def _reminder_body(self, activities):
+        items = Markup().join(
+            Markup('<li><a href="/odoo/%s/%s">%s</a>: %s %s</li>')
+            % (
+                activity.res_model,
+                activity.res_id,
+                activity.res_name,
+                activity.activity_type_id.name,
+                activity.summary or "",
+            )
+            for activity in activities
+        )
+        title = self.env._("Contacts planned for today:")
+        return Markup("<p>%s</p><ul>%s</ul>") % (title, items)

@@ -1,0 +1,102 @@
+from odoo import api, fields, models
+
+DOSSIER_LOG_LIMIT = 20
+
+
+class ReportCustomerDossier(models.AbstractModel):
+    _name = "report.crm_suite.report_customer_dossier"
+    _description = "Customer Dossier"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        partners = self.env["res.partner"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            "dossiers": {
+                partner.id: self._prepare_dossier(partner) for partner in partners
+            },
+        }
+
+    @api.model
+    def _prepare_dossier(self, partner):
+        commercial = partner.commercial_partner_id
+        logs = self.env["crm.contact.log"].search(
+            partner._contact_log_domain(), limit=DOSSIER_LOG_LIMIT
+        )
+        leads = self.env["crm.lead"].search(
+            [
+                ("partner_id", "child_of", commercial.id),
+                ("type", "=", "opportunity"),
+                ("stage_id.is_won", "=", False),
+            ],
+            order="date_deadline, id",
+        )
+        activities = self.env["mail.activity"].search(
+            [
+                "|",
+                "&",
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", commercial.child_ids.ids + commercial.ids),
+                "&",
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", leads.ids),
+            ],
+            order="date_deadline, id",
+        )
+        return {
+            "commercial": commercial,
+            "contacts": commercial.child_ids.filtered(lambda c: c.type == "contact"),
+            "logs": logs,
+            "leads": leads,
+            "activities": activities,
+            **self._prepare_money(commercial),
+        }
+
+    @api.model
+    def _prepare_money(self, commercial):
+        # sudo usage: the dossier shows salespeople their customer's open invoices and
+        # payment dates without giving them accounting rights; read-only, limited to
+        # this customer's own documents.
+        moves_su = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", commercial.id),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
+                order="invoice_date_due, id",
+            )
+        )
+        today = fields.Date.context_today(self)
+        overdue_su = moves_su.filtered(
+            lambda m: m.invoice_date_due and m.invoice_date_due < today
+        )
+        payment_su = (
+            self.env["account.payment"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", commercial.id),
+                    ("partner_type", "=", "customer"),
+                    ("payment_type", "=", "inbound"),
+                    ("state", "in", ("in_process", "paid")),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
+                order="date desc, id desc",
+                limit=1,
+            )
+        )
+        return {
+            "open_invoices": moves_su,
+            "open_total": sum(moves_su.mapped("amount_residual_signed")),
+            "overdue_total": sum(overdue_su.mapped("amount_residual_signed")),
+            "currency": self.env.company.currency_id,
+            "last_payment_date": payment_su.date,
+            "today": today,
+        }
