@@ -1,0 +1,116 @@
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class CrmSuiteCommon(TransactionCase):
+    """Org chart used by the tests:
+
+    Team Ardent: leader ``sales_leader``, members ``sales_own`` and ``sales_own2``.
+    ``sales_all`` (all documents), ``sales_manager``, ``accountant`` (Invoicing),
+    ``employee`` (internal user without sales rights), ``portal_user``.
+
+    Customers: company Ardent Tools with Ann (mobile) and Bob (national phone);
+    company Blue Harbour with Carl. A deal on Ardent Tools owned by ``sales_own``.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context,
+                mail_create_nolog=True,
+                mail_notrack=True,
+                no_reset_password=True,
+                tracking_disable=True,
+            )
+        )
+        cls.env.company.country_id = cls.env.ref("base.be")
+        user = "base.group_user"
+        cls.sales_own = new_test_user(
+            cls.env, "sales_own", groups=f"{user},sales_team.group_sale_salesman"
+        )
+        cls.sales_own2 = new_test_user(
+            cls.env, "sales_own2", groups=f"{user},sales_team.group_sale_salesman"
+        )
+        cls.sales_leader = new_test_user(
+            cls.env, "sales_leader", groups=f"{user},sales_team.group_sale_salesman"
+        )
+        cls.sales_all = new_test_user(
+            cls.env,
+            "sales_all",
+            groups=f"{user},sales_team.group_sale_salesman_all_leads",
+        )
+        cls.sales_manager = new_test_user(
+            cls.env, "sales_manager", groups=f"{user},sales_team.group_sale_manager"
+        )
+        cls.accountant = new_test_user(
+            cls.env, "accountant", groups=f"{user},account.group_account_invoice"
+        )
+        cls.employee = new_test_user(cls.env, "employee", groups=user)
+        cls.portal_user = new_test_user(
+            cls.env, "portal_user", groups="base.group_portal"
+        )
+        cls.team = cls.env["crm.team"].create(
+            {
+                "name": "Team Ardent",
+                "user_id": cls.sales_leader.id,
+                "member_ids": [Command.set((cls.sales_own | cls.sales_own2).ids)],
+            }
+        )
+        Partner = cls.env["res.partner"]
+        cls.ardent = Partner.create(
+            {
+                "name": "Ardent Tools",
+                "is_company": True,
+                "country_id": cls.env.ref("base.be").id,
+            }
+        )
+        cls.ann = Partner.create(
+            {
+                "name": "Ann Ardent",
+                "parent_id": cls.ardent.id,
+                "mobile": "+32 485 11 22 33",
+            }
+        )
+        cls.bob = Partner.create(
+            {"name": "Bob Ardent", "parent_id": cls.ardent.id, "phone": "0470 55 66 77"}
+        )
+        cls.blue = Partner.create({"name": "Blue Harbour", "is_company": True})
+        cls.carl = Partner.create({"name": "Carl Blue", "parent_id": cls.blue.id})
+        cls.stage_new, cls.stage_proposition = (
+            cls.env["crm.stage"].create({"name": "Test New", "sequence": 1}),
+            cls.env["crm.stage"].create({"name": "Test Proposition", "sequence": 3}),
+        )
+        cls.lead = cls.env["crm.lead"].create(
+            {
+                "name": "Ardent: 40 workstations",
+                "type": "opportunity",
+                "partner_id": cls.ardent.id,
+                "user_id": cls.sales_own.id,
+                "team_id": cls.team.id,
+                "stage_id": cls.stage_new.id,
+            }
+        )
+        cls.call = cls.env.ref("mail.mail_activity_data_call")
+        cls.email = cls.env.ref("mail.mail_activity_data_email")
+        cls.result_offer = cls.env["crm.contact.result"].create(
+            {
+                "name": "Test offer requested",
+                "next_activity_type_id": cls.email.id,
+                "next_delay_days": 2,
+                "stage_id": cls.stage_proposition.id,
+            }
+        )
+        cls.result_none = cls.env["crm.contact.result"].create(
+            {"name": "Test no answer"}
+        )
+
+    @classmethod
+    def _log(cls, user=None, **values):
+        values.setdefault("partner_id", cls.ardent.id)
+        values.setdefault("summary", "Talked about the offer")
+        model = cls.env["crm.contact.log"]
+        if user:
+            model = model.with_user(user)
+        return model.create(values)

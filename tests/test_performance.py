@@ -1,0 +1,71 @@
+from odoo.tests import tagged, users, warmup
+
+from .common import CrmSuiteCommon
+
+# the fields crm_suite adds to the partner form, read as the web client does
+PARTNER_SPEC = {
+    "display_name": {},
+    "contact_log_count": {},
+    "last_contact_date": {},
+    "days_since_last_contact": {},
+    "is_company": {},
+    "contact_log_ids": {
+        "fields": {
+            "date": {},
+            "summary": {},
+            "activity_type_id": {"fields": {"display_name": {}}},
+            "result_id": {"fields": {"display_name": {}}},
+            "user_id": {"fields": {"display_name": {}}},
+            "next_date": {},
+        },
+        "limit": 20,
+    },
+    "commercial_contact_log_ids": {
+        "fields": {"date": {}, "summary": {}},
+        "limit": 20,
+    },
+}
+
+
+@tagged("crm_suite_perf")
+class TestPartnerFormQueries(CrmSuiteCommon):
+    """Reading a customer costs the same number of queries with 1 log as with many."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._log(user=cls.sales_own, partner_id=cls.ann.id, summary="Only log")
+        cls.env["crm.contact.log"].create(
+            [
+                {
+                    "partner_id": cls.bob.id,
+                    "summary": f"Log {index}",
+                    "user_id": cls.sales_own.id,
+                }
+                for index in range(60)
+            ]
+        )
+        cls.env.flush_all()
+
+    @users("sales_own")
+    @warmup
+    def test_partner_read_one_log(self):
+        partner = self.ann.with_env(self.env)
+        with self.assertQueryCount(sales_own=5):
+            partner.web_read(PARTNER_SPEC)
+
+    @users("sales_own")
+    @warmup
+    def test_partner_read_many_logs(self):
+        partner = self.bob.with_env(self.env)
+        with self.assertQueryCount(sales_own=5):
+            partner.web_read(PARTNER_SPEC)
+
+    @users("sales_own")
+    @warmup
+    def test_contact_log_list_counters(self):
+        partners = (self.ardent | self.ann | self.bob | self.blue | self.carl).with_env(
+            self.env
+        )
+        with self.assertQueryCount(sales_own=2):
+            partners.read(["contact_log_count", "last_contact_date"])

@@ -1,0 +1,29 @@
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestUi(HttpCase):
+    def test_log_call_tour(self):
+        """A salesperson logs a call from a customer and sees the next contact planned."""
+        user = new_test_user(
+            self.env,
+            "tour_sales",
+            groups="base.group_user,sales_team.group_sale_salesman,base.group_partner_manager",
+            name="Tour Salesperson",
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Tour Customer", "phone": "+32 485 98 76 54", "user_id": user.id}
+        )
+        self.start_tour(
+            f"/odoo/res.partner/{partner.id}",
+            "crm_suite_log_call_tour",
+            login="tour_sales",
+        )
+        log = self.env["crm.contact.log"].search([("partner_id", "=", partner.id)])
+        self.assertEqual(log.summary, "Wants a demo of the new range")
+        self.assertEqual(log.user_id, user)
+        self.assertEqual(
+            log.next_activity_id.activity_type_id,
+            self.env.ref("mail.mail_activity_data_email"),
+        )
+        self.assertTrue(partner.last_contact_date)
