@@ -1,8 +1,11 @@
 from datetime import timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, users
+from odoo.tools import mute_logger
 
 from .common import CrmSuiteCommon
 
@@ -90,7 +93,11 @@ class TestContactLog(CrmSuiteCommon):
             self._log(duration=-1)
 
     def test_result_delay_cannot_be_negative(self):
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
             self.result_none.next_delay_days = -3
             self.result_none.flush_recordset()
 

@@ -8,7 +8,8 @@ class TestUi(HttpCase):
         user = new_test_user(
             self.env,
             "tour_sales",
-            groups="base.group_user,sales_team.group_sale_salesman,base.group_partner_manager",
+            groups="base.group_user,sales_team.group_sale_salesman,"
+            "base.group_partner_manager",
             name="Tour Salesperson",
         )
         partner = self.env["res.partner"].create(
