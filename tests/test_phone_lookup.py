@@ -94,7 +94,7 @@ class TestLogCallWizard(CrmSuiteCommon):
         action = self.lead.with_env(self.env).action_log_call()
         wizard = (
             self.env["crm.contact.log.call"]
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"summary": "Call from the deal"})
         )
         self.assertEqual(wizard.partner_id, self.ardent)

@@ -4,7 +4,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 @tagged("post_install", "-at_install")
 class TestUi(HttpCase):
     def test_log_call_tour(self):
-        """A salesperson logs a call from a customer and sees the next contact planned."""
+        """A salesperson logs a call on a customer and sees the next contact planned."""
         user = new_test_user(
             self.env,
             "tour_sales",
