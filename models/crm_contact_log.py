@@ -357,7 +357,7 @@ class CrmContactLog(models.Model):
         batch, remaining = users[:batch_size], users[batch_size:]
         if batch:
             activities = Activity.search(
-                expression_and(domain, [("user_id", "in", batch.ids)]),
+                expression_and([domain, [("user_id", "in", batch.ids)]]),
                 order="user_id, date_deadline, id",
             )
             author = self.env.ref("base.partner_root")

@@ -106,11 +106,19 @@ class CrmSuiteCommon(TransactionCase):
             {"name": "Test no answer"}
         )
 
+    def _log(self, user=None, **values):
+        """A contact log created by ``user``, by default the test's current user."""
+        return self._create_log(self.env, user, values)
+
     @classmethod
-    def _log(cls, user=None, **values):
+    def _class_log(cls, user=None, **values):
+        return cls._create_log(cls.env, user, values)
+
+    @classmethod
+    def _create_log(cls, env, user, values):
         values.setdefault("partner_id", cls.ardent.id)
         values.setdefault("summary", "Talked about the offer")
-        model = cls.env["crm.contact.log"]
+        model = env["crm.contact.log"]
         if user:
             model = model.with_user(user)
         return model.create(values)

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import tagged, users
+from odoo.tests import HttpCase, tagged, users
 
 from .common import CrmSuiteCommon
 
@@ -13,13 +13,13 @@ class TestCustomerDossier(CrmSuiteCommon):
         super().setUpClass()
         cls.ann.function = "Purchasing manager"
         for days in range(25):
-            cls._log(
+            cls._class_log(
                 user=cls.sales_own,
                 partner_id=cls.ann.id,
                 summary=f"Contact number {days:02d}",
                 date=fields.Datetime.now() - timedelta(days=days),
             )
-        cls._log(
+        cls._class_log(
             user=cls.sales_own,
             lead_id=cls.lead.id,
             summary="Planning the demo",
@@ -59,15 +59,6 @@ class TestCustomerDossier(CrmSuiteCommon):
         self.assertIn(self.invoice.name, html, "salespeople see open invoices")
         self.assertEqual(self.invoice.amount_residual, 1000.0)
 
-    def test_dossier_pdf(self):
-        pdf, report_type = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("crm_suite.report_customer_dossier", self.ardent.ids)
-        )
-        self.assertEqual(report_type, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-
     def test_money_figures(self):
         report = self.env["report.crm_suite.report_customer_dossier"]
         money = report._prepare_money(self.ardent)
@@ -83,3 +74,24 @@ class TestCustomerDossier(CrmSuiteCommon):
         money = report._prepare_money(self.ardent)
         self.assertEqual(money["open_total"], 600.0)
         self.assertEqual(money["last_payment_date"], fields.Date.today())
+
+
+@tagged("post_install", "-at_install", "dossier")
+class TestCustomerDossierPdf(HttpCase):
+    # HttpCase: wkhtmltopdf fetches the report's styles from the test server, which
+    # must see the test transaction.
+    def test_dossier_pdf(self):
+        partner = self.env["res.partner"].create(
+            {"name": "PDF Customer", "is_company": True}
+        )
+        self.env["crm.contact.log"].create(
+            {"partner_id": partner.id, "summary": "Printed in the dossier"}
+        )
+        pdf, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("crm_suite.report_customer_dossier", partner.ids)
+        )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertGreater(len(pdf), 5000)

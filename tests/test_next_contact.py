@@ -60,7 +60,7 @@ class TestNextContact(CrmSuiteCommon):
     @users("sales_own")
     def test_result_moves_deal_and_plans(self):
         log = self._log(lead_id=self.lead.id, result_id=self.result_offer.id)
-        self.assertEqual(self.lead.stage_id, self.stage_proposition)
+        self.assertEqual(self.lead.with_env(self.env).stage_id, self.stage_proposition)
         self.assertEqual(log.next_activity_id.activity_type_id, self.email)
         self.assertEqual(
             log.next_activity_id.date_deadline, fields.Date.today() + timedelta(days=2)
@@ -72,7 +72,7 @@ class TestNextContact(CrmSuiteCommon):
 
     @users("sales_own")
     def test_activity_done_records_log(self):
-        activity = self.lead.activity_schedule(
+        activity = self.lead.with_env(self.env).activity_schedule(
             act_type_xmlid="mail.mail_activity_data_call",
             summary="Call about the delivery date",
             user_id=self.sales_own.id,
@@ -89,7 +89,7 @@ class TestNextContact(CrmSuiteCommon):
 
     @users("sales_own")
     def test_activity_done_on_partner(self):
-        activity = self.ann.activity_schedule(
+        activity = self.ann.with_env(self.env).activity_schedule(
             act_type_xmlid="mail.mail_activity_data_email", user_id=self.sales_own.id
         )
         activity.action_done()

@@ -34,7 +34,7 @@ class TestPartnerFormQueries(CrmSuiteCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._log(user=cls.sales_own, partner_id=cls.ann.id, summary="Only log")
+        cls._class_log(user=cls.sales_own, partner_id=cls.ann.id, summary="Only log")
         cls.env["crm.contact.log"].create(
             [
                 {
@@ -51,14 +51,14 @@ class TestPartnerFormQueries(CrmSuiteCommon):
     @warmup
     def test_partner_read_one_log(self):
         partner = self.ann.with_env(self.env)
-        with self.assertQueryCount(sales_own=5):
+        with self.assertQueryCount(sales_own=9):
             partner.web_read(PARTNER_SPEC)
 
     @users("sales_own")
     @warmup
     def test_partner_read_many_logs(self):
         partner = self.bob.with_env(self.env)
-        with self.assertQueryCount(sales_own=5):
+        with self.assertQueryCount(sales_own=9):
             partner.web_read(PARTNER_SPEC)
 
     @users("sales_own")
@@ -67,5 +67,35 @@ class TestPartnerFormQueries(CrmSuiteCommon):
         partners = (self.ardent | self.ann | self.bob | self.blue | self.carl).with_env(
             self.env
         )
-        with self.assertQueryCount(sales_own=2):
+        with self.assertQueryCount(sales_own=4):
             partners.read(["contact_log_count", "last_contact_date"])
+
+    @users("sales_own")
+    @warmup
+    def test_partner_form_overhead_over_stock(self):
+        """What crm_suite adds to a customer's form costs at most 8 queries."""
+        stock_spec = {
+            "display_name": {},
+            "name": {},
+            "email": {},
+            "phone": {},
+            "mobile": {},
+            "street": {},
+            "city": {},
+            "vat": {},
+            "country_id": {"fields": {"display_name": {}}},
+            "user_id": {"fields": {"display_name": {}}},
+            "category_id": {"fields": {"display_name": {}}},
+            "child_ids": {"fields": {"display_name": {}}, "limit": 40},
+        }
+        partner = self.bob.with_env(self.env)
+
+        def queries(spec):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            partner.web_read(spec)
+            return self.cr.sql_log_count - before
+
+        stock = queries(stock_spec)
+        with_crm_suite = queries({**stock_spec, **PARTNER_SPEC})
+        self.assertLessEqual(with_crm_suite - stock, 8)

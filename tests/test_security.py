@@ -10,14 +10,14 @@ class TestContactLogSecurity(CrmSuiteCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.log_own = cls._log(user=cls.sales_own, summary="Own log")
-        cls.log_own2 = cls._log(
+        cls.log_own = cls._class_log(user=cls.sales_own, summary="Own log")
+        cls.log_own2 = cls._class_log(
             user=cls.sales_own2, partner_id=cls.blue.id, summary="Colleague"
         )
-        cls.log_on_own_deal = cls._log(
+        cls.log_on_own_deal = cls._class_log(
             user=cls.sales_all, lead_id=cls.lead.id, summary="On my deal"
         )
-        cls.log_outsider = cls._log(
+        cls.log_outsider = cls._class_log(
             user=cls.sales_all, partner_id=cls.blue.id, summary="Other"
         )
         cls.all_logs = (
@@ -50,7 +50,10 @@ class TestContactLogSecurity(CrmSuiteCommon):
 
     @users("sales_leader")
     def test_team_leader_reads_team(self):
-        self.assertEqual(self._visible(), self.log_own | self.log_own2)
+        # the team's members' logs, and the logs of the team's deals
+        self.assertEqual(
+            self._visible(), self.log_own | self.log_own2 | self.log_on_own_deal
+        )
         with (
             self.assertRaises(AccessError),
             mute_logger("odoo.addons.base.models.ir_rule"),
@@ -114,7 +117,11 @@ class TestContactLogSecurity(CrmSuiteCommon):
             )
         )
         self.assertEqual(other_log.company_id, other_company)
-        logs = self.env["crm.contact.log"].with_user(self.sales_all)
+        logs = (
+            self.env["crm.contact.log"]
+            .with_user(self.sales_all)
+            .with_context(allowed_company_ids=[self.env.company.id])
+        )
         self.assertNotIn(other_log, logs.search([]), "only the current company")
         logs = logs.with_context(
             allowed_company_ids=[other_company.id, self.env.company.id]
@@ -125,4 +132,6 @@ class TestContactLogSecurity(CrmSuiteCommon):
             self.assertRaises(AccessError),
             mute_logger("odoo.addons.base.models.ir_rule"),
         ):
-            other_log.with_user(self.sales_own).read(["summary"])
+            other_log.with_user(self.sales_own).with_context(
+                allowed_company_ids=[self.env.company.id]
+            ).read(["summary"])
