@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged, users
+from odoo.tools import mute_logger
 
 from .common import CrmSuiteCommon
 
@@ -80,6 +81,9 @@ class TestCustomerDossier(CrmSuiteCommon):
 class TestCustomerDossierPdf(HttpCase):
     # HttpCase: wkhtmltopdf fetches the report's styles from the test server, which
     # must see the test transaction.
+    # Debian's wkhtmltopdf is built on an unpatched Qt: Odoo warns that it ignores the
+    # header/footer switches. The PDF is still produced, which is what is tested.
+    @mute_logger("odoo.addons.base.models.ir_actions_report")
     def test_dossier_pdf(self):
         partner = self.env["res.partner"].create(
             {"name": "PDF Customer", "is_company": True}
