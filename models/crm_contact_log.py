@@ -10,6 +10,14 @@ from .mail_activity import LOGGED_MODELS
 
 SUMMARY_MAX_LENGTH = 250
 REMINDER_BATCH_SIZE = 200
+NEXT_CONTACT_TRIGGERS = {
+    "next_date",
+    "next_activity_type_id",
+    "next_user_id",
+    "result_id",
+    "lead_id",
+    "partner_id",
+}
 
 
 class CrmContactLog(models.Model):
@@ -253,7 +261,8 @@ class CrmContactLog(models.Model):
         res = super().write(vals)
         if "result_id" in vals or "lead_id" in vals:
             self._apply_result_stage()
-        if {"next_date", "next_activity_type_id", "next_user_id"} & vals.keys():
+        # result_id may have proposed a next contact; lead_id moves its target
+        if NEXT_CONTACT_TRIGGERS & vals.keys():
             self._plan_next_activity()
         return res
 
@@ -320,6 +329,12 @@ class CrmContactLog(models.Model):
                     activity.unlink()
                 continue
             values = log._prepare_next_activity_values()
+            if activity and (activity.res_model, activity.res_id) != (
+                log._next_activity_target()._name,
+                values["res_id"],
+            ):
+                activity.unlink()
+                activity = Activity
             if activity and activity.active:
                 activity.write(
                     {

@@ -127,3 +127,22 @@ class TestNextContact(CrmSuiteCommon):
         )
         self.assertEqual(follow_up.summary, "Follow-up: First call")
         self.assertFalse(log.next_activity_id, "the planned activity is done")
+
+    @users("sales_own")
+    def test_result_set_later_plans_next_contact(self):
+        log = self._log()
+        self.assertFalse(log.next_activity_id)
+        log.result_id = self.result_offer
+        self.assertEqual(log.next_activity_id.activity_type_id, self.email)
+        self.assertEqual(
+            log.next_activity_id.date_deadline, fields.Date.today() + timedelta(days=2)
+        )
+
+    @users("sales_own")
+    def test_linking_a_deal_moves_the_next_contact(self):
+        log = self._log(next_date=fields.Date.today())
+        self.assertEqual(log.next_activity_id.res_model, "res.partner")
+        log.lead_id = self.lead.with_env(self.env)
+        self.assertEqual(log.next_activity_id.res_model, "crm.lead")
+        self.assertEqual(log.next_activity_id.res_id, self.lead.id)
+        self.assertFalse(self._activities(self.ardent), "no leftover on the customer")
