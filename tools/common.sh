@@ -12,6 +12,8 @@ STATE_DIR=${CRM_SUITE_STATE_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/crm_suite
 ADDONS_DIR=$STATE_DIR/addons-$(printf '%s' "$REPO" | md5sum | cut -c1-10)
 PY=${PYTHON:-python3}
 
+LINTERS=("pylint-odoo==10.0.12:pylint_odoo" "ruff==0.17.6:ruff")
+
 say() { printf '[%s] %s\n' "$MODULE" "$*"; }
 die() { printf '[%s] ERROR: %s\n' "$MODULE" "$*" >&2; exit 2; }
 
@@ -55,12 +57,13 @@ ensure_system_packages() {
     apt_install "${need[@]}"
 }
 
-# pip name=import name pairs; versions pinned where their output is checked.
+# "pip requirement:import name" pairs; linters are pinned, their verdicts depend on
+# the version.
 ensure_python_packages() {
     local spec name module missing=()
     for spec in "$@"; do
-        name=${spec%%=*}
-        module=${spec##*=}
+        name=${spec%%:*}
+        module=${spec##*:}
         "$PY" -c "import $module" 2>/dev/null || missing+=("$name")
     done
     ((${#missing[@]})) || return 0
@@ -120,7 +123,7 @@ odoo() { (cd / && "$PY" -m odoo --addons-path="$ADDONS_DIR" "$@"); }
 setup() {
     require_odoo
     ensure_system_packages "$@"
-    ensure_python_packages phonenumbers=phonenumbers xlsxwriter=xlsxwriter websocket-client=websocket
+    ensure_python_packages phonenumbers:phonenumbers xlsxwriter:xlsxwriter websocket-client:websocket
     ensure_postgres
     link_addon
 }

@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source tools/common.sh
 cd "$REPO"
 
-ensure_python_packages pylint-odoo=pylint_odoo ruff=ruff
+ensure_python_packages "${LINTERS[@]}"
 
 failed=0
 # check LABEL COMMAND...: runs COMMAND quietly; on failure prints its output indented.

@@ -5,7 +5,6 @@ source "$(dirname "$0")/common.sh"
 TEST_TAGS=${TEST_TAGS:-/$MODULE}
 
 setup chromium
-ensure_python_packages pylint-odoo=pylint_odoo ruff=ruff
 
 if [ -n "${SKIP_LINT:-}" ]; then
     say "static checks skipped (SKIP_LINT is set)"

@@ -1,0 +1,837 @@
+#!/usr/bin/env python3
+"""crm_suite benchmark (`make bench`): Odoo loaded in-process on a benchmark database.
+
+Usage (tools/bench.sh runs it):
+  bench.py generate --db DB --addons-path PATH --partners N --logs L
+      write the benchmark data (tools/bench_data.py) in DB, where crm_suite is
+      installed without demo data, and check last_contact_date against the ORM;
+  bench.py refresh --db DB --addons-path PATH
+      after a module update: recompute last_contact_date with SQL and ANALYZE;
+  bench.py measure --db DB --addons-path PATH --json FILE
+      run the measurements, print a table and write FILE.
+
+Measurements, as the sales manager the generator created; every write is rolled back:
+  1. bulk create of 10,000 contact logs: ORM create(vals_list) vs raw SQL INSERT;
+  2. partner form read (web_read with the spec the form view needs) of a partner with
+     1 log and of one with 10,000 logs, with and without crm_suite's form fields;
+  3. forgotten customers: search_count and search(limit=80);
+  4. contact-log pivot by month and responsible (read_group);
+  5. customer dossier of the partner with 10,000 logs, HTML and PDF.
+Targets are reported, not enforced: the exit status is 0 whenever the run completes.
+"""
+
+import argparse
+import collections
+import contextlib
+import datetime
+import json
+import logging
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+
+import bench_data
+
+import odoo
+from odoo import SUPERUSER_ID, api, fields
+from odoo.modules.registry import Registry
+
+_logger = logging.getLogger("crm_suite.bench")
+
+CREATE_ROWS = 10_000
+CREATE_RATIO_TARGET = 10.0
+FORM_OVERHEAD_TARGET = 8
+FORGOTTEN_TARGET_MS = 500.0
+FORGOTTEN_TARGET_PARTNERS = 100_000
+FORM_REPEAT = 5
+SEARCH_REPEAT = 5
+PIVOT_REPEAT = 3
+DOSSIER_REPEAT = 3
+PDF_REPEAT = 2
+X2MANY_DEFAULT_LIMIT = 40
+REPORT = "crm_suite.report_customer_dossier"
+
+
+# ----------------------------------------------------------------------------
+# helpers
+# ----------------------------------------------------------------------------
+
+
+def measure_best(env, func, repeat, invalidate=True):
+    """Run ``func`` ``repeat`` times; returns (best seconds, queries of the last run,
+    last result). The record cache is emptied before each run."""
+    best = None
+    queries = result = None
+    for _ in range(repeat):
+        if invalidate:
+            env.invalidate_all()
+        count0 = env.cr.sql_log_count
+        start = time.perf_counter()
+        result = func()
+        elapsed = time.perf_counter() - start
+        queries = env.cr.sql_log_count - count0
+        best = elapsed if best is None else min(best, elapsed)
+    return best, queries, result
+
+
+@contextlib.contextmanager
+def rolled_back(env):
+    """A savepoint that is always rolled back, with the cache cleared after."""
+    savepoint = env.cr.savepoint()
+    try:
+        yield
+    finally:
+        savepoint.close(rollback=True)
+        env.invalidate_all(flush=False)
+
+
+@contextlib.contextmanager
+def captured_queries():
+    """The SQL queries run in the block, as a list filled on the go."""
+    logger = logging.getLogger("odoo.sql_db")
+    queries = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            if record.msg.startswith("[%.3f ms] query:") and len(record.args) == 2:
+                queries.append(str(record.args[1]))
+
+    handler = Collect()
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    try:
+        yield queries
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+@contextlib.contextmanager
+def quiet_logger(logger):
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def query_shape(query):
+    """A query without its values, to compare two runs."""
+    shape = re.sub(r"'[^']*'", "?", " ".join(query.split()))
+    shape = re.sub(r"\b\d+\b", "N", shape)
+    return re.sub(r"\((?:N, )+N\)", "(N)", shape)
+
+
+def ms(seconds):
+    return round(seconds * 1000, 1)
+
+
+class Report:
+    """The table rows and the JSON document of one run."""
+
+    def __init__(self):
+        self.rows = []
+        self.metrics = {}
+
+    def section(self, title):
+        self.rows.append((title, None, None, None))
+
+    def row(self, label, value, target=None, passed=None):
+        status = "" if passed is None else ("PASS" if passed else "FAIL")
+        self.rows.append((label, value, target or "", status))
+
+    def format_table(self, title):
+        rows = [row for row in self.rows if row[1] is not None] or [("", "", "", "")]
+        width = max(len(row[0]) for row in rows) + 4
+        value_width = max(len(row[1]) for row in rows) + 2
+        target_width = max(len(row[2]) for row in rows) + 2
+        lines = [
+            title,
+            f"{'metric':<{width}}{'value':>{value_width}}  "
+            f"{'target':<{target_width}}result",
+            "-" * (width + value_width + target_width + 8),
+        ]
+        for label, value, target, status in self.rows:
+            if value is None:
+                lines.append(label)
+            else:
+                lines.append(
+                    f"  {label:<{width - 2}}{value:>{value_width}}  "
+                    f"{target:<{target_width}}{status}"
+                )
+        return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------
+# 1. bulk create
+# ----------------------------------------------------------------------------
+
+
+def bench_create(env, dataset, report):
+    """10,000 logs through the ORM and through one INSERT. Results that plan a next
+    contact are left out: the ORM would add an activity per log, which no INSERT
+    does, so both sides write the same rows."""
+    cr = env.cr
+    rng = random.Random(7)
+    cr.execute(
+        """SELECT id, commercial_partner_id, is_company FROM res_partner
+            WHERE name LIKE 'Bench %%' AND commercial_partner_id NOT IN %s
+            ORDER BY id""",
+        [(dataset["heavy_partner_id"], dataset["single_partner_id"])],
+    )
+    partners = cr.fetchall()
+    cr.execute(
+        "SELECT parent_id, array_agg(id ORDER BY id) FROM res_partner "
+        "WHERE parent_id IS NOT NULL AND NOT is_company GROUP BY parent_id"
+    )
+    persons = dict(cr.fetchall())
+    kinds = env["mail.activity.type"].search([("is_contact_kind", "=", True)]).ids
+    results = env["crm.contact.result"].search([("next_delay_days", "=", 0)]).ids
+    users = env["res.users"].browse(dataset["user_ids"])
+    teams = {user.id: user.sale_team_id.id or None for user in users}
+    now = fields.Datetime.now()
+    vals_list, rows = [], []
+    for index in range(CREATE_ROWS):
+        partner_id, commercial_id, is_company = rng.choice(partners)
+        people = persons.get(partner_id) if is_company else None
+        contact_id = rng.choice(people) if people and rng.random() < 0.3 else False
+        user_id = rng.choice(users.ids)
+        vals = {
+            "date": now - datetime.timedelta(minutes=rng.randrange(60 * 24 * 365)),
+            "partner_id": partner_id,
+            "contact_id": contact_id,
+            "activity_type_id": rng.choice(kinds),
+            "direction": rng.choice(["out", "out", "in"]),
+            "user_id": user_id,
+            "result_id": rng.choice([*results, False]) if results else False,
+            "summary": f"Benchmark contact {index}",
+        }
+        vals_list.append(vals)
+        rows.append(
+            (
+                vals["date"],
+                partner_id,
+                commercial_id,
+                contact_id or None,
+                vals["activity_type_id"],
+                vals["direction"],
+                user_id,
+                teams[user_id],
+                env.company.id,
+                vals["result_id"] or None,
+                vals["summary"],
+            )
+        )
+    columns = list(zip(*rows, strict=True))
+
+    def sql_insert():
+        cr.execute(
+            """
+            INSERT INTO crm_contact_log (
+                date, partner_id, commercial_partner_id, contact_id, activity_type_id,
+                direction, user_id, team_id, company_id, result_id, summary,
+                create_uid, write_uid, create_date, write_date
+            )
+            SELECT d, p, cp, c, k, dir, u, t, co, r, s,
+                   %s, %s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+              FROM unnest(%s::timestamp[], %s::int[], %s::int[], %s::int[], %s::int[],
+                          %s::varchar[], %s::int[], %s::int[], %s::int[], %s::int[],
+                          %s::varchar[])
+                   AS v(d, p, cp, c, k, dir, u, t, co, r, s)
+            """,
+            [env.uid, env.uid, *[list(column) for column in columns]],
+        )
+        return cr.rowcount
+
+    def orm_create():
+        logs = env["crm.contact.log"].create(vals_list)
+        env.flush_all()
+        return len(logs)
+
+    # warm-up: ormcaches, compiled domains, first-time imports
+    with rolled_back(env):
+        env["crm.contact.log"].create(vals_list[:50])
+        env.flush_all()
+
+    sql_best = orm_best = None
+    sql_queries = orm_queries = 0
+    for _ in range(3):
+        with rolled_back(env):
+            best, sql_queries, inserted = measure_best(env, sql_insert, 1)
+            sql_best = best if sql_best is None else min(sql_best, best)
+    for attempt in range(2):
+        with rolled_back(env):
+            best, orm_queries, created = measure_best(env, orm_create, 1)
+            orm_best = best if orm_best is None else min(orm_best, best)
+        if attempt == 0 and best > 60:
+            break
+    ratio = orm_best / sql_best
+    passed = ratio <= CREATE_RATIO_TARGET
+    report.section(f"1. bulk create of {CREATE_ROWS:,} contact logs (rolled back)")
+    report.row("ORM create(vals_list), one batch", f"{orm_best:.2f} s")
+    report.row("  queries", f"{orm_queries:,}")
+    report.row("raw SQL INSERT of the same rows", f"{sql_best:.3f} s")
+    report.row("ORM / SQL", f"{ratio:.1f}x", f"<= {CREATE_RATIO_TARGET:.0f}x", passed)
+    report.metrics["bulk_create"] = {
+        "rows": CREATE_ROWS,
+        "orm_seconds": round(orm_best, 4),
+        "orm_queries": orm_queries,
+        "orm_rows": created,
+        "sql_seconds": round(sql_best, 4),
+        "sql_queries": sql_queries,
+        "sql_rows": inserted,
+        "ratio": round(ratio, 2),
+        "target_ratio_max": CREATE_RATIO_TARGET,
+        "pass": passed,
+    }
+
+
+# ----------------------------------------------------------------------------
+# 2. partner form read
+# ----------------------------------------------------------------------------
+
+
+def _spec_nodes(node):
+    """The <field> nodes of a view arch that belong to its own record: sub-views
+    (the lists inside x2many fields) are not entered."""
+    for child in node:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "field":
+            yield child
+        else:
+            yield from _spec_nodes(child)
+
+
+def spec_from_arch(node, model, models):
+    """The web_read specification the web client builds from a view arch
+    (web/static/src/model/relational_model/utils.js getFieldsSpec), close enough to
+    count the same queries: display_name for many2one fields, the embedded list for
+    x2many fields with its limit and default order."""
+    fields = models[model]["fields"]
+    spec = {}
+    for field_node in _spec_nodes(node):
+        name = field_node.get("name")
+        field = fields.get(name)
+        if not field:
+            continue
+        always_invisible = field_node.get("invisible") in ("1", "True")
+        ftype = field["type"]
+        if ftype in ("many2one", "reference"):
+            spec[name] = {"fields": {} if always_invisible else {"display_name": {}}}
+        elif ftype in ("one2many", "many2many"):
+            if always_invisible:
+                spec.setdefault(name, {})
+                continue
+            subview = next(
+                (
+                    child
+                    for child in field_node
+                    if isinstance(child.tag, str) and child.tag in ("list", "kanban")
+                ),
+                None,
+            )
+            if subview is not None:
+                field_spec = {
+                    "fields": spec_from_arch(subview, field["relation"], models),
+                    "limit": int(subview.get("limit") or X2MANY_DEFAULT_LIMIT),
+                }
+                if subview.get("default_order"):
+                    field_spec["order"] = subview.get("default_order")
+                spec[name] = field_spec
+            elif field_node.get("widget"):
+                # tags-like widgets read the names of all the records
+                spec[name] = {"fields": {"display_name": {}}}
+            else:
+                spec.setdefault(name, {})
+        else:
+            spec[name] = {}
+    return spec
+
+
+def form_spec(env):
+    """The web_read spec of the partner form view of ``env``'s user."""
+    from lxml import etree
+
+    views = env["res.partner"].get_views([(False, "form")])
+    arch = etree.fromstring(views["views"]["form"]["arch"])
+    return spec_from_arch(arch, "res.partner", views["models"])
+
+
+def crm_suite_form_views(env):
+    """crm_suite's views inheriting the partner form (directly or not)."""
+    data = (
+        env["ir.model.data"]
+        .sudo()
+        .search([("module", "=", "crm_suite"), ("model", "=", "ir.ui.view")])
+    )
+    views = env["ir.ui.view"].sudo().browse(data.mapped("res_id"))
+    return views.filtered(
+        lambda view: view.model == "res.partner" and view.type == "form"
+    )
+
+
+def stock_form_spec(env):
+    """The spec of the same form with crm_suite's form extensions switched off."""
+    views = crm_suite_form_views(env)
+    with rolled_back(env):
+        views.write({"active": False})
+        env.registry.clear_cache("templates")
+        spec = form_spec(env)
+    env.registry.clear_cache("templates")
+    return spec
+
+
+def bench_form(env, dataset, report):
+    partner_model = env["res.partner"]
+    spec = form_spec(env)
+    stock_spec = stock_form_spec(env)
+    added = sorted(set(spec) - set(stock_spec))
+    partners = {
+        "1_log": partner_model.browse(dataset["single_partner_id"]),
+        f"{dataset['heavy_logs']}_logs": partner_model.browse(
+            dataset["heavy_partner_id"]
+        ),
+    }
+    results, shapes = {}, {}
+    for key, partner in partners.items():
+        for variant, variant_spec in (("crm_suite", spec), ("stock", stock_spec)):
+            partner.web_read(variant_spec)  # warm-up
+            best, queries, _values = measure_best(
+                env, lambda p=partner, s=variant_spec: p.web_read(s), FORM_REPEAT
+            )
+            env.invalidate_all()
+            with captured_queries() as texts:
+                partner.web_read(variant_spec)
+            shapes[variant, key] = collections.Counter(map(query_shape, texts))
+            results.setdefault(variant, {})[key] = {
+                "queries": queries,
+                "ms": ms(best),
+            }
+    few, many = partners
+    overhead = {
+        key: results["crm_suite"][key]["queries"] - results["stock"][key]["queries"]
+        for key in partners
+    }
+    overhead_ok = all(value <= FORM_OVERHEAD_TARGET for value in overhead.values())
+    stable = (
+        results["crm_suite"][few]["queries"] == results["crm_suite"][many]["queries"]
+    )
+    report.section("2. partner form read: web_read(form spec), best of 5, cold cache")
+    for key in partners:
+        label = key.replace("_", " ")
+        suite, stock = results["crm_suite"][key], results["stock"][key]
+        report.row(
+            f"partner with {label}: crm_suite form",
+            f"{suite['queries']} q {suite['ms']:.0f} ms",
+        )
+        report.row(
+            f"partner with {label}: stock form",
+            f"{stock['queries']} q {stock['ms']:.0f} ms",
+        )
+        report.row(
+            f"partner with {label}: queries added",
+            f"+{overhead[key]}",
+            f"<= {FORM_OVERHEAD_TARGET}",
+            overhead[key] <= FORM_OVERHEAD_TARGET,
+        )
+    report.row(
+        "queries, 1 log vs many logs",
+        f"{results['crm_suite'][few]['queries']} / "
+        f"{results['crm_suite'][many]['queries']}",
+        "equal",
+        stable,
+    )
+    # which queries crm_suite adds, and which come with more logs: for the report
+    detail = {
+        f"added_on_{key}": sorted(
+            (shapes["crm_suite", key] - shapes["stock", key]).elements()
+        )
+        for key in partners
+    }
+    detail["more_with_many_logs"] = sorted(
+        (shapes["crm_suite", many] - shapes["crm_suite", few]).elements()
+    )
+    report.metrics["partner_form_read"] = {
+        "spec_fields": len(spec),
+        "crm_suite_fields_in_spec": added,
+        "crm_suite": results["crm_suite"],
+        "stock": results["stock"],
+        "queries_added": overhead,
+        "target_queries_added_max": FORM_OVERHEAD_TARGET,
+        "queries_independent_of_logs": stable,
+        "pass": overhead_ok and stable,
+        "query_detail": {
+            name: [shape[:300] for shape in shapes_] for name, shapes_ in detail.items()
+        },
+        "spec": spec,
+    }
+
+
+# ----------------------------------------------------------------------------
+# 3. forgotten customers, 4. pivot
+# ----------------------------------------------------------------------------
+
+
+def bench_forgotten(env, dataset, report):
+    partner_model = env["res.partner"]
+    domain = [("is_forgotten", "=", True)]
+    count_best, count_queries, count = measure_best(
+        env, lambda: partner_model.search_count(domain), SEARCH_REPEAT
+    )
+    search_best, search_queries, found = measure_best(
+        env, lambda: partner_model.search(domain, limit=80).ids, SEARCH_REPEAT
+    )
+    target = f"< {FORGOTTEN_TARGET_MS:.0f} ms"
+    count_ok = ms(count_best) < FORGOTTEN_TARGET_MS
+    search_ok = ms(search_best) < FORGOTTEN_TARGET_MS
+    note = (
+        ""
+        if dataset["partners"] >= FORGOTTEN_TARGET_PARTNERS
+        else f" (target set for {FORGOTTEN_TARGET_PARTNERS:,} partners)"
+    )
+    report.section(f"3. forgotten customers, best of {SEARCH_REPEAT}{note}")
+    report.row(
+        f"search_count -> {count:,}",
+        f"{ms(count_best):.1f} ms",
+        target,
+        count_ok,
+    )
+    report.row(
+        f"search(limit=80) -> {len(found)}",
+        f"{ms(search_best):.1f} ms",
+        target,
+        search_ok,
+    )
+    report.metrics["forgotten_customers"] = {
+        "count": count,
+        "search_count_ms": ms(count_best),
+        "search_count_queries": count_queries,
+        "search_limit80_ms": ms(search_best),
+        "search_limit80_queries": search_queries,
+        "target_ms_max": FORGOTTEN_TARGET_MS,
+        "target_partners": FORGOTTEN_TARGET_PARTNERS,
+        "pass": count_ok and search_ok,
+    }
+
+
+def bench_pivot(env, report):
+    log_model = env["crm.contact.log"]
+    best, queries, groups = measure_best(
+        env,
+        lambda: log_model.read_group(
+            [], ["__count"], ["date:month", "user_id"], lazy=False
+        ),
+        PIVOT_REPEAT,
+    )
+    report.section(f"4. contact-log pivot, month x responsible, best of {PIVOT_REPEAT}")
+    report.row(f"read_group -> {len(groups)} groups", f"{ms(best):.0f} ms", "none")
+    report.metrics["contact_log_pivot"] = {
+        "groups": len(groups),
+        "ms": ms(best),
+        "queries": queries,
+        "target": None,
+    }
+
+
+# ----------------------------------------------------------------------------
+# 5. dossier
+# ----------------------------------------------------------------------------
+
+
+def start_http_server():
+    """An HTTP server thread, so wkhtmltopdf can fetch the report's assets; returns
+    its base URL."""
+    from odoo.service import server
+
+    server.load_server_wide_modules()
+    httpd = server.ThreadedServer(odoo.http.root)
+    httpd.http_spawn()
+    return f"http://127.0.0.1:{odoo.tools.config['http_port']}"
+
+
+def bench_dossier(env, dataset, report):
+    report_model = env["ir.actions.report"]
+    partner_ids = [dataset["heavy_partner_id"]]
+    report_model._render_qweb_html(REPORT, partner_ids)  # warm-up
+    html_best, html_queries, (html, _kind) = measure_best(
+        env,
+        lambda: report_model._render_qweb_html(REPORT, partner_ids),
+        DOSSIER_REPEAT,
+    )
+    report.section(f"5. customer dossier, partner with {dataset['heavy_logs']:,} logs")
+    report.row(
+        f"HTML ({len(html) // 1024} kB), best of {DOSSIER_REPEAT}",
+        f"{ms(html_best):.0f} ms {html_queries} q",
+        "none",
+    )
+    metrics = {
+        "html_ms": ms(html_best),
+        "html_queries": html_queries,
+        "html_bytes": len(html),
+        "pdf_ms": None,
+        "pdf_error": None,
+        "target": None,
+    }
+    state = report_model.get_wkhtmltopdf_state()
+    if state != "ok":
+        metrics["pdf_error"] = f"wkhtmltopdf state: {state}"
+    else:
+        try:
+            base_url = start_http_server()
+            # wkhtmltopdf's complaints about its unpatched Qt are no news
+            quiet = logging.getLogger("odoo.addons.base.models.ir_actions_report")
+            with rolled_back(env), quiet_logger(quiet):
+                env["ir.config_parameter"].sudo().set_param("report.url", base_url)
+                render = report_model.with_context(
+                    report_pdf_no_attachment=True
+                )._render_qweb_pdf
+                render(REPORT, partner_ids)  # warm-up
+                pdf_best, pdf_queries, (pdf, _kind) = measure_best(
+                    env, lambda: render(REPORT, partner_ids), PDF_REPEAT
+                )
+            metrics.update(
+                pdf_ms=ms(pdf_best), pdf_queries=pdf_queries, pdf_bytes=len(pdf)
+            )
+            report.row(
+                f"PDF ({len(pdf) // 1024} kB), best of {PDF_REPEAT}",
+                f"{ms(pdf_best):.0f} ms {pdf_queries} q",
+                "none",
+            )
+        except Exception as error:  # the PDF is a bonus: report why it failed
+            _logger.warning("PDF rendering failed", exc_info=True)
+            metrics["pdf_error"] = f"{type(error).__name__}: {error}"
+    if metrics["pdf_error"]:
+        report.row("PDF", "skipped", metrics["pdf_error"][:40])
+    report.metrics["dossier"] = metrics
+
+
+# ----------------------------------------------------------------------------
+# commands
+# ----------------------------------------------------------------------------
+
+
+def load(args):
+    odoo.tools.config.parse_config(
+        [
+            f"--addons-path={args.addons_path}",
+            f"--database={args.db}",
+            f"--db-filter=^{args.db}$",
+            f"--http-port={args.http_port or 8069}",
+            "--http-interface=127.0.0.1",
+            "--max-cron-threads=0",
+            f"--log-level={args.log_level}",
+            "--without-demo=all",
+        ]
+    )
+    return Registry(args.db)
+
+
+def cmd_generate(args):
+    registry = load(args)
+    start = time.perf_counter()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        if bench_data.read_dataset(env):
+            sys.exit(f"{args.db} already holds benchmark data")
+        dataset = bench_data.generate(env, args.partners, args.logs)
+        cr.execute("ANALYZE res_partner")
+        cr.execute("ANALYZE crm_contact_log")
+    print(
+        f"[crm_suite] bench data: {args.partners:,} partners, {args.logs:,} logs in "
+        f"{time.perf_counter() - start:.0f} s"
+    )
+    check_last_contact(registry, dataset)
+
+
+def check_last_contact(registry, dataset):
+    """Recompute last_contact_date through the ORM for a sample of partners and
+    compare with the values written by SQL; nothing is saved."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute(
+            "SELECT id FROM res_partner WHERE name LIKE 'Bench %' "
+            "ORDER BY md5(id::text) LIMIT 30"
+        )
+        ids = [row[0] for row in cr.fetchall()]
+        partners = env["res.partner"].browse(
+            ids + [dataset["heavy_partner_id"], dataset["single_partner_id"]]
+        )
+        stored = {partner.id: partner.last_contact_date for partner in partners}
+        field = partners._fields["last_contact_date"]
+        env.add_to_compute(field, partners)
+        computed = {partner.id: partner.last_contact_date for partner in partners}
+        cr.rollback()
+    wrong = {pid for pid in stored if stored[pid] != computed[pid]}
+    if wrong:
+        sys.exit(
+            f"last_contact_date written by SQL differs from the ORM for partners "
+            f"{sorted(wrong)}: {[(stored[p], computed[p]) for p in sorted(wrong)]}"
+        )
+
+
+def cmd_refresh(args):
+    registry = load(args)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        dataset = bench_data.read_dataset(env)
+        changed = bench_data.update_last_contact_dates(cr)
+        cr.execute("ANALYZE res_partner")
+        cr.execute("ANALYZE crm_contact_log")
+    print(f"[crm_suite] bench data refreshed: {changed} last contact date(s) fixed")
+    check_last_contact(registry, dataset)
+
+
+def unusable_indexes(cr):
+    """Warnings about indexes of the benchmarked tables that PostgreSQL may not use
+    yet: an index built over HOT-updated rows (pg_index.indcheckxmin) is ignored by
+    the planner until every transaction older than the index has ended. A session left
+    idle in transaction elsewhere on the server keeps them unusable, and the partner
+    searches then scan the table."""
+    cr.execute(
+        """
+        SELECT i.indexrelid::regclass::text
+          FROM pg_index i
+         WHERE i.indcheckxmin
+           AND i.indrelid IN ('res_partner'::regclass, 'crm_contact_log'::regclass)
+           AND i.xmin::text::bigint
+               >= txid_snapshot_xmin(txid_current_snapshot()) % 4294967296
+         ORDER BY 1
+        """
+    )
+    indexes = [row[0] for row in cr.fetchall()]
+    if not indexes:
+        return []
+    cr.execute(
+        """
+        SELECT pid, datname, state, date_trunc('second', xact_start)
+          FROM pg_stat_activity
+         WHERE backend_xmin IS NOT NULL AND pid <> pg_backend_pid()
+           AND xact_start IS NOT NULL
+         ORDER BY xact_start
+         LIMIT 3
+        """
+    )
+    sessions = ", ".join(
+        f"pid {pid} on {db} ({state} since {start})"
+        for pid, db, state, start in cr.fetchall()
+    )
+    return [
+        f"{len(indexes)} index(es) not usable yet ({', '.join(indexes[:4])}"
+        f"{', ...' if len(indexes) > 4 else ''}): older transactions still run "
+        f"({sessions or 'none visible'}); partner timings are pessimistic"
+    ]
+
+
+def git_state(repo):
+    def git(*command):
+        try:
+            return subprocess.run(
+                ["git", "-C", repo, *command],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return None
+
+    return {"head": git("rev-parse", "HEAD"), "dirty": bool(git("status", "-s"))}
+
+
+def cmd_measure(args):
+    registry = load(args)
+    report = Report()
+    start = time.perf_counter()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        dataset = bench_data.read_dataset(env)
+        if not dataset:
+            sys.exit(f"{args.db} holds no benchmark data: run tools/bench.sh")
+        cr.execute("SHOW server_version")
+        pg_version = cr.fetchone()[0]
+        manager = env["res.users"].browse(dataset["manager_id"])
+        env = api.Environment(cr, manager.id, manager.context_get())
+        cr.execute("SELECT count(*) FROM res_partner")
+        partner_rows = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM crm_contact_log")
+        log_rows = cr.fetchone()[0]
+        warnings = unusable_indexes(cr)
+        steps = [
+            ("bulk create", lambda: bench_create(env, dataset, report)),
+            ("form read", lambda: bench_form(env, dataset, report)),
+            ("forgotten customers", lambda: bench_forgotten(env, dataset, report)),
+            ("pivot", lambda: bench_pivot(env, report)),
+            ("dossier", lambda: bench_dossier(env, dataset, report)),
+        ]
+        errors = {}
+        for name, step in steps:
+            print(f"[crm_suite] bench: {name}", flush=True)
+            try:
+                with rolled_back(env):
+                    step()
+            except Exception as error:  # report the others anyway
+                _logger.exception("bench step %s failed", name)
+                errors[name] = f"{type(error).__name__}: {error}"
+                report.section(f"{name}: ERROR {errors[name][:100]}")
+        cr.rollback()
+    title = (
+        f"crm_suite benchmark: {dataset['partners']:,} partners, "
+        f"{dataset['logs']:,} contact logs (database {args.db}, user "
+        f"{dataset['manager_login']}, {os.cpu_count()} CPUs, PostgreSQL {pg_version})"
+    )
+    table = report.format_table(title)
+    if warnings:
+        table += "".join(f"\nWARNING: {warning}" for warning in warnings)
+    print()
+    print(table)
+    print(f"\n({time.perf_counter() - start:.0f} s; written to {args.json})")
+    document = {
+        "generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+        "database": args.db,
+        "dataset": dataset,
+        "rows": {"res_partner": partner_rows, "crm_contact_log": log_rows},
+        "environment": {
+            "cpus": os.cpu_count(),
+            "postgresql": pg_version,
+            "odoo": odoo.release.version,
+            "python": sys.version.split()[0],
+        },
+        "git": git_state(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+        "metrics": report.metrics,
+        "errors": errors,
+        "warnings": warnings,
+        "table": table.splitlines(),
+    }
+    os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
+    with open(args.json, "w", encoding="utf-8") as file:
+        json.dump(document, file, indent=2, default=str)
+        file.write("\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=["generate", "refresh", "measure"])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--partners", type=int, default=20_000)
+    parser.add_argument("--logs", type=int)
+    parser.add_argument("--json", default=".bench/bench.json")
+    parser.add_argument("--http-port", type=int)
+    parser.add_argument("--log-level", default="warn")
+    args = parser.parse_args()
+    if args.logs is None:
+        args.logs = 10 * args.partners
+    {"generate": cmd_generate, "refresh": cmd_refresh, "measure": cmd_measure}[
+        args.command
+    ](args)
+
+
+if __name__ == "__main__":
+    main()
