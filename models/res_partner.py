@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from odoo.addons.phone_validation.tools import phone_validation
 
@@ -22,15 +23,18 @@ class ResPartner(models.Model):
         "crm.contact.log", "partner_id", string="Contact Logs"
     )
     commercial_contact_log_ids = fields.One2many(
-        "crm.contact.log", "commercial_partner_id", string="Company Contact Logs"
-    )
-    contact_person_log_ids = fields.One2many(
-        "crm.contact.log", "contact_id", string="Contact Logs as Contact Person"
+        "crm.contact.log",
+        "commercial_partner_id",
+        string="Contact Logs of the Company",
+        help="The logs of the commercial entity: the company and all its people.",
     )
     contact_log_count = fields.Integer(compute="_compute_contact_log_count")
+    # Kept up to date by the contact logs themselves (see _crm_suite_bump_last_contact
+    # and _crm_suite_recompute_last_contact): a stored compute would re-read the whole
+    # history of a company for every new log.
     last_contact_date = fields.Datetime(
-        compute="_compute_last_contact_date",
-        store=True,
+        readonly=True,
+        copy=False,
         index=True,
         help="Latest contact logged with this partner; for a company, with the company "
         "or any of its people.",
@@ -66,18 +70,6 @@ class ResPartner(models.Model):
         counts = partners._contact_log_groups("__count") if partners else {}
         for partner in self:
             partner.contact_log_count = sum(counts.get(partner.id, []))
-
-    @api.depends(
-        "contact_log_ids.date",
-        "commercial_contact_log_ids.date",
-        "contact_person_log_ids.date",
-    )
-    def _compute_last_contact_date(self):
-        partners = self.filtered("id")
-        dates = partners._contact_log_groups("date:max") if partners else {}
-        for partner in self:
-            partner_dates = dates.get(partner.id)
-            partner.last_contact_date = max(partner_dates) if partner_dates else False
 
     @api.depends("last_contact_date")
     def _compute_days_since_last_contact(self):
@@ -124,6 +116,20 @@ class ResPartner(models.Model):
         return fields.Datetime.now() - timedelta(days=days)
 
     # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        moved = self.browse()
+        if "parent_id" in vals:
+            moved = self | self.commercial_partner_id
+        res = super().write(vals)
+        if moved:
+            # people changing company take their contact history along
+            (moved | self.commercial_partner_id)._crm_suite_recompute_last_contact()
+        return res
+
+    # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
@@ -162,6 +168,56 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _crm_suite_set_last_contact(self, values, only_later):
+        """Write {partner id: date} into last_contact_date with one UPDATE. With
+        ``only_later``, a date only replaces an earlier one: concurrent transactions
+        then agree, the row lock serialising them."""
+        if not values:
+            return
+        rows = SQL(", ").join(
+            SQL("(%s, %s::timestamp)", partner_id, date)
+            for partner_id, date in values.items()
+        )
+        condition = (
+            SQL(
+                "AND (partner.last_contact_date IS NULL"
+                " OR partner.last_contact_date < v.date)"
+            )
+            if only_later
+            else SQL()
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner partner SET last_contact_date = v.date"
+                " FROM (VALUES %s) AS v(id, date) WHERE partner.id = v.id %s",
+                rows,
+                condition,
+            )
+        )
+        self.browse(values).invalidate_recordset(["last_contact_date"])
+
+    def _crm_suite_bump_last_contact(self, dates):
+        """New contacts: {partner id: date} moves last contacts forward only."""
+        self._crm_suite_set_last_contact(dates, only_later=True)
+
+    def _crm_suite_recompute_last_contact(self):
+        """Edited or deleted contacts: recompute from the logs of the partners."""
+        partners = self.exists()
+        if not partners:
+            return
+        self.env["crm.contact.log"].flush_model(
+            ["date", "partner_id", "contact_id", "commercial_partner_id"]
+        )
+        # sudo usage: the date is a fact about the customer, whoever logged it
+        dates = partners.sudo()._contact_log_groups("date:max")
+        self._crm_suite_set_last_contact(
+            {
+                partner.id: max(dates[partner.id]) if dates.get(partner.id) else None
+                for partner in partners
+            },
+            only_later=False,
+        )
 
     @api.model
     def _crm_suite_find_by_phone(self, number, country=None):

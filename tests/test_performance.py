@@ -8,21 +8,18 @@ PARTNER_SPEC = {
     "contact_log_count": {},
     "last_contact_date": {},
     "days_since_last_contact": {},
-    "is_company": {},
-    "contact_log_ids": {
+    "commercial_contact_log_ids": {
         "fields": {
             "date": {},
-            "summary": {},
+            "partner_id": {"fields": {"display_name": {}}},
             "activity_type_id": {"fields": {"display_name": {}}},
+            "summary": {},
             "result_id": {"fields": {"display_name": {}}},
             "user_id": {"fields": {"display_name": {}}},
             "next_date": {},
         },
         "limit": 20,
-    },
-    "commercial_contact_log_ids": {
-        "fields": {"date": {}, "summary": {}},
-        "limit": 20,
+        "order": "date desc, id desc",
     },
 }
 
