@@ -103,3 +103,20 @@ class TestForgottenCustomers(CrmSuiteCommon):
     def test_setting_must_be_positive(self):
         with self.assertRaisesRegex(ValidationError, "at least one day"):
             self.env["res.config.settings"].create({"crm_suite_forgotten_days": 0})
+
+
+@freeze_time(NOW)
+class TestLastContactPeopleMove(CrmSuiteCommon):
+    def test_person_changing_company_takes_history(self):
+        log = self._log(partner_id=self.ann.id, date=NOW - timedelta(days=3))
+        self.assertEqual(self.ardent.last_contact_date, log.date)
+        self.ann.parent_id = self.blue
+        self.assertEqual(log.commercial_partner_id, self.blue)
+        self.assertFalse(self.ardent.last_contact_date)
+        self.assertEqual(self.blue.last_contact_date, log.date)
+        self.assertEqual(self.ann.last_contact_date, log.date)
+
+    def test_earlier_log_keeps_later_date(self):
+        recent = self._log(date=NOW - timedelta(days=1))
+        self._log(date=NOW - timedelta(days=30))
+        self.assertEqual(self.ardent.last_contact_date, recent.date)

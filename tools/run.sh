@@ -5,7 +5,9 @@ DB=${DB:-crm_suite}
 PORT=${PORT:-8069}
 
 setup
-source_hash=$(cd "$REPO" && git ls-files -co --exclude-standard -z | sort -z | xargs -0 cat 2>/dev/null | md5sum | cut -c1-32)
+# what Odoo loads from the module; tools, tests and docs changes need no update
+source_hash=$(cd "$REPO" && git ls-files -co --exclude-standard -z -- . ':!tools' ':!tests' ':!.ci' ':!*.md' \
+    | sort -z | xargs -0 cat 2>/dev/null | md5sum | cut -c1-32)
 stamp=$STATE_DIR/$DB.installed
 
 args=()
