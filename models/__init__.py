@@ -4,5 +4,12 @@ from . import mail_activity_type
 from . import mail_activity
 from . import res_partner
 from . import crm_lead
+from . import crm_lead_competitor
+from . import crm_competitor_type
+from . import crm_competitor
+from . import crm_competitor_product
+from . import crm_competitor_price
+from . import crm_competitor_usage
+from . import crm_lost_reason
 from . import res_users
 from . import res_config_settings

@@ -1,1 +1,2 @@
 from . import crm_contact_log_call
+from . import crm_lead_lost
