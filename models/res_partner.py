@@ -28,6 +28,9 @@ class ResPartner(models.Model):
         string="Contact Logs of the Company",
         help="The logs of the commercial entity: the company and all its people.",
     )
+    competitor_usage_ids = fields.One2many(
+        "crm.competitor.usage", "partner_id", string="Competitor Products Used"
+    )
     contact_log_count = fields.Integer(compute="_compute_contact_log_count")
     # Kept up to date by the contact logs themselves (see _crm_suite_bump_last_contact
     # and _crm_suite_recompute_last_contact): a stored compute would re-read the whole

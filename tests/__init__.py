@@ -7,4 +7,5 @@ from . import test_security
 from . import test_reminder
 from . import test_dossier
 from . import test_performance
+from . import test_competitor
 from . import test_ui

@@ -28,3 +28,30 @@ class TestUi(HttpCase):
             self.env.ref("mail.mail_activity_data_email"),
         )
         self.assertTrue(partner.last_contact_date)
+
+    def test_competitor_tour(self):
+        """A salesperson records a competitor on a deal, loses to them, analyses it."""
+        user = new_test_user(
+            self.env,
+            "tour_rival_sales",
+            groups="base.group_user,sales_team.group_sale_salesman",
+            name="Rival Salesperson",
+        )
+        rival = self.env["crm.competitor"].create({"name": "Tour Rival"})
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Tour deal",
+                "type": "opportunity",
+                "user_id": user.id,
+                "expected_revenue": 1000.0,
+            }
+        )
+        self.start_tour(
+            f"/odoo/crm.lead/{lead.id}", "crm_suite_competitor_tour", login=user.login
+        )
+        self.assertFalse(lead.active)
+        line = lead.competitor_line_ids
+        self.assertEqual(line.competitor_id, rival)
+        self.assertEqual(line.status, "they_won")
+        self.assertEqual(line.price, 850.0)
+        self.assertEqual(rival.lost_count, 1)
