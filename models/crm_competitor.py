@@ -12,9 +12,7 @@ class CrmCompetitor(models.Model):
     name = fields.Char(required=True, tracking=True, index="trigram")
     active = fields.Boolean(default=True, tracking=True)
     color = fields.Integer()
-    type_id = fields.Many2one(
-        "crm.competitor.type", string="Type", tracking=True, ondelete="restrict"
-    )
+    type_id = fields.Many2one("crm.competitor.type", tracking=True, ondelete="restrict")
     partner_id = fields.Many2one(
         "res.partner",
         string="Company Record",
@@ -30,10 +28,10 @@ class CrmCompetitor(models.Model):
         "crm.competitor.product", "competitor_id", string="Products"
     )
     lead_competitor_ids = fields.One2many(
-        "crm.lead.competitor", "competitor_id", string="Deals Met"
+        "crm.lead.competitor", "competitor_id", string="Deal Lines"
     )
     usage_ids = fields.One2many(
-        "crm.competitor.usage", "competitor_id", string="Customers Using Them"
+        "crm.competitor.usage", "competitor_id", string="Customer Usages"
     )
     company_currency_id = fields.Many2one(
         "res.currency", compute="_compute_company_currency_id"

@@ -27,15 +27,20 @@ class CrmCompetitorProduct(models.Model):
         "crm.competitor.price", compute="_compute_current_price_id"
     )
     current_price = fields.Monetary(
-        related="current_price_id.price", currency_field="current_currency_id"
+        compute="_compute_current_price_id", currency_field="current_currency_id"
     )
-    current_currency_id = fields.Many2one(related="current_price_id.currency_id")
+    current_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_current_price_id"
+    )
 
-    @api.depends("price_ids.date", "price_ids.price")
+    @api.depends("price_ids.date", "price_ids.price", "price_ids.currency_id")
     def _compute_current_price_id(self):
         latest = self._prices_at(fields.Date.context_today(self))
         for product in self:
-            product.current_price_id = latest.get(product.id, False)
+            price = latest.get(product.id, self.env["crm.competitor.price"])
+            product.current_price_id = price
+            product.current_price = price.price
+            product.current_currency_id = price.currency_id
 
     @api.depends("competitor_id")
     def _compute_display_name(self):

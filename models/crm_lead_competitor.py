@@ -18,7 +18,6 @@ class CrmLeadCompetitor(models.Model):
     )
     competitor_id = fields.Many2one(
         "crm.competitor",
-        string="Competitor",
         required=True,
         index=True,
         ondelete="restrict",

@@ -47,7 +47,7 @@ class TestUi(HttpCase):
             }
         )
         self.start_tour(
-            f"/odoo/crm.lead/{lead.id}", "crm_suite_competitor_tour", login=user.login
+            f"/odoo/crm/{lead.id}", "crm_suite_competitor_tour", login=user.login
         )
         self.assertFalse(lead.active)
         line = lead.competitor_line_ids

@@ -50,9 +50,11 @@ class CrmLeadLost(models.TransientModel):
                         competitor=self.competitor_id.name,
                     )
                 )
+        # archived by super(), the deals then drop out of lead_ids
+        leads = self.lead_ids
         res = super().action_lost_reason_apply()
         if self.is_competition:
-            self.lead_ids._record_lost_to_competitor(
+            leads._record_lost_to_competitor(
                 self.competitor_id,
                 product=self.competitor_product_id,
                 price=self.competitor_price,

@@ -72,7 +72,7 @@ registry.category("web_tour.tours").add("crm_suite_competitor_tour", {
         },
         {
             content: "The deal is lost",
-            trigger: ".o_form_view .o_widget_web_ribbon:contains('Lost')",
+            trigger: ".o_form_view .o_widget_web_ribbon .ribbon:contains('Lost')",
         },
         {
             content: "Open the win/loss analysis",
