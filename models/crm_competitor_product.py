@@ -24,7 +24,9 @@ class CrmCompetitorProduct(models.Model):
         "crm.competitor.price", "competitor_product_id", string="Price History"
     )
     current_price_id = fields.Many2one(
-        "crm.competitor.price", compute="_compute_current_price_id"
+        "crm.competitor.price",
+        string="Current Price Record",
+        compute="_compute_current_price_id",
     )
     current_price = fields.Monetary(
         compute="_compute_current_price_id", currency_field="current_currency_id"
@@ -54,8 +56,9 @@ class CrmCompetitorProduct(models.Model):
     def _prices_at(self, date):
         """{product id: the crm.competitor.price valid on ``date``}: the latest price
         recorded on or before that day, for all products in one query."""
-        prices = self.env["crm.competitor.price"].search(
+        prices = self.env["crm.competitor.price"].search_fetch(
             [("competitor_product_id", "in", self.ids), ("date", "<=", date)],
+            ["competitor_product_id", "date", "price", "currency_id"],
             order="competitor_product_id, date desc, id desc",
         )
         latest = {}

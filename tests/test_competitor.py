@@ -351,7 +351,7 @@ class TestCompetitorListQueries(CompetitorCommon):
         ]
         self.competitors.with_env(self.env).read(fields_read)  # warm-up
         self.env.invalidate_all()
-        with self.assertQueryCount(sales_manager=5):
+        with self.assertQueryCount(sales_manager=8):
             self.competitors.with_env(self.env).read(fields_read)
         self.assertEqual(self.competitors[0].with_env(self.env).deal_count, 20)
         self.assertEqual(self.competitors[0].with_env(self.env).win_rate, 50.0)
