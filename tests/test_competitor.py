@@ -353,5 +353,8 @@ class TestCompetitorListQueries(CompetitorCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(sales_manager=8):
             self.competitors.with_env(self.env).read(fields_read)
+        self.env.invalidate_all()
+        with self.assertQueryCount(sales_manager=8):  # the same for 2 as for 22
+            self.competitors[:2].with_env(self.env).read(fields_read)
         self.assertEqual(self.competitors[0].with_env(self.env).deal_count, 20)
         self.assertEqual(self.competitors[0].with_env(self.env).win_rate, 50.0)
