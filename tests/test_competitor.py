@@ -358,3 +358,20 @@ class TestCompetitorListQueries(CompetitorCommon):
             self.competitors[:2].with_env(self.env).read(fields_read)
         self.assertEqual(self.competitors[0].with_env(self.env).deal_count, 20)
         self.assertEqual(self.competitors[0].with_env(self.env).win_rate, 50.0)
+
+
+@tagged("post_install", "-at_install")
+class TestCompetitorReport(CompetitorCommon):
+    @users("sales_own")
+    def test_competitor_report_renders_figures(self):
+        self.lead.competitor_line_ids = [
+            Command.create({"competitor_id": self.officeline.id, "price": 9000.0})
+        ]
+        self._lose(self.lead, self.officeline)
+        html, _ = self.env["ir.actions.report"]._render_qweb_html(
+            "crm_suite.report_competitor", self.officeline.ids
+        )
+        html = html.decode()
+        self.assertIn("Test OfficeLine", html)
+        self.assertIn("Desk Pro", html)
+        self.assertIn(self.lead.name, html)
