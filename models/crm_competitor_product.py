@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CrmCompetitorProduct(models.Model):
@@ -52,6 +53,18 @@ class CrmCompetitorProduct(models.Model):
                 if product.competitor_id and not self.env.context.get("crm_suite_short")
                 else product.name
             )
+
+    def _check_competitor(self, competitor):
+        """Refuse a product used with a competitor that does not sell it."""
+        for product in self:
+            if product.competitor_id != competitor:
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s is not a product of %(competitor)s.",
+                        product=product.name,
+                        competitor=competitor.name,
+                    )
+                )
 
     def _prices_at(self, date):
         """{product id: the crm.competitor.price valid on ``date``}: the latest price

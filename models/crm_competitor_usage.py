@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class CrmCompetitorUsage(models.Model):
@@ -39,12 +38,5 @@ class CrmCompetitorUsage(models.Model):
 
     @api.constrains("competitor_id", "competitor_product_id")
     def _check_competitor_product_id(self):
-        for usage in self.filtered("competitor_product_id"):
-            if usage.competitor_product_id.competitor_id != usage.competitor_id:
-                raise ValidationError(
-                    self.env._(
-                        "%(product)s is not a product of %(competitor)s.",
-                        product=usage.competitor_product_id.name,
-                        competitor=usage.competitor_id.name,
-                    )
-                )
+        for usage in self:
+            usage.competitor_product_id._check_competitor(usage.competitor_id)

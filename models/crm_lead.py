@@ -82,12 +82,8 @@ class CrmLead(models.Model):
 
     def action_log_call(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_suite.crm_contact_log_call_action"
+        return self.env["crm.contact.log.call"]._action_open(
+            lead=self,
+            partner=self.partner_id,
+            phone=self.phone or self.mobile or self.partner_id.phone,
         )
-        action["context"] = {
-            "default_lead_id": self.id,
-            "default_partner_id": self.partner_id.id,
-            "default_phone": self.phone or self.mobile or self.partner_id.phone,
-        }
-        return action

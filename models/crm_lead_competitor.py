@@ -160,15 +160,8 @@ class CrmLeadCompetitor(models.Model):
 
     @api.constrains("competitor_id", "competitor_product_id")
     def _check_competitor_product_id(self):
-        for line in self.filtered("competitor_product_id"):
-            if line.competitor_product_id.competitor_id != line.competitor_id:
-                raise ValidationError(
-                    self.env._(
-                        "%(product)s is not a product of %(competitor)s.",
-                        product=line.competitor_product_id.name,
-                        competitor=line.competitor_id.name,
-                    )
-                )
+        for line in self:
+            line.competitor_product_id._check_competitor(line.competitor_id)
 
     @api.onchange("competitor_product_id")
     def _onchange_competitor_product_id(self):

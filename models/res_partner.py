@@ -159,14 +159,9 @@ class ResPartner(models.Model):
 
     def action_log_call(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_suite.crm_contact_log_call_action"
+        return self.env["crm.contact.log.call"]._action_open(
+            partner=self, phone=self.mobile or self.phone
         )
-        action["context"] = {
-            "default_partner_id": self.id,
-            "default_phone": self.mobile or self.phone,
-        }
-        return action
 
     # ------------------------------------------------------------
     # BUSINESS

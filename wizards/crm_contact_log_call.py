@@ -106,6 +106,21 @@ class CrmContactLogCall(models.TransientModel):
             if result.next_activity_type_id:
                 wizard.next_activity_type_id = result.next_activity_type_id
 
+    @api.model
+    def _action_open(self, partner=None, lead=None, phone=None):
+        """The Log a Call dialog, filled in for a customer or a deal."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_suite.crm_contact_log_call_action"
+        )
+        # only what is known: an empty default would stop the phone lookup
+        defaults = {
+            "default_partner_id": partner.id if partner else None,
+            "default_lead_id": lead.id if lead else None,
+            "default_phone": phone or None,
+        }
+        action["context"] = {key: value for key, value in defaults.items() if value}
+        return action
+
     def _prepare_contact_log_values(self, partner):
         self.ensure_one()
         return {

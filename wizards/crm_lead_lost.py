@@ -39,17 +39,7 @@ class CrmLeadLost(models.TransientModel):
                 )
             if self.competitor_price < 0:
                 raise UserError(self.env._("A competitor's price cannot be negative."))
-            if (
-                self.competitor_product_id
-                and self.competitor_product_id.competitor_id != self.competitor_id
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(product)s is not a product of %(competitor)s.",
-                        product=self.competitor_product_id.name,
-                        competitor=self.competitor_id.name,
-                    )
-                )
+            self.competitor_product_id._check_competitor(self.competitor_id)
         # archived by super(), the deals then drop out of lead_ids
         leads = self.lead_ids
         res = super().action_lost_reason_apply()
