@@ -3,6 +3,7 @@ from . import crm_contact_log
 from . import mail_activity_type
 from . import mail_activity
 from . import res_partner
+from . import crm_stage
 from . import crm_lead
 from . import crm_lead_competitor
 from . import crm_competitor_type

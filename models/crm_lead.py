@@ -1,4 +1,7 @@
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.osv import expression
 
 from .crm_lead_competitor import STATUS_IN_PLAY, STATUS_THEY_WON, STATUS_WE_WON
 
@@ -14,6 +17,20 @@ class CrmLead(models.Model):
         "crm.lead.competitor", "lead_id", string="Competition"
     )
     competitor_count = fields.Integer(compute="_compute_competitor_count")
+    is_stage_overdue = fields.Boolean(
+        string="Overdue in Stage",
+        compute="_compute_is_stage_overdue",
+        search="_search_is_stage_overdue",
+        help="The deal has stayed longer in its stage than the stage expects.",
+    )
+    stage_overdue_stage_id = fields.Many2one(
+        "crm.stage",
+        string="Overdue Reminder Stage",
+        copy=False,
+        readonly=True,
+        help="Stage for which the salesperson was last reminded that the deal is "
+        "overdue: one reminder per deal and stage.",
+    )
 
     def _compute_contact_log_count(self):
         counts = dict(
@@ -23,6 +40,105 @@ class CrmLead(models.Model):
         )
         for lead in self:
             lead.contact_log_count = counts.get(lead, 0)
+
+    @api.depends("stage_id.expected_days", "date_last_stage_update", "active")
+    def _compute_is_stage_overdue(self):
+        now = fields.Datetime.now()
+        for lead in self:
+            days = lead.stage_id.expected_days
+            lead.is_stage_overdue = bool(
+                lead.active
+                and days
+                and not lead.stage_id.is_won
+                and lead.date_last_stage_update
+                and lead.date_last_stage_update < now - timedelta(days=days)
+            )
+
+    def _search_is_stage_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(operator)
+        now = fields.Datetime.now()
+        stages = self.env["crm.stage"].search(
+            [("expected_days", ">", 0), ("is_won", "=", False)]
+        )
+        overdue = expression.OR(
+            [
+                [
+                    ("stage_id", "=", stage.id),
+                    (
+                        "date_last_stage_update",
+                        "<",
+                        now - timedelta(days=stage.expected_days),
+                    ),
+                ]
+                for stage in stages
+            ]
+            or [expression.FALSE_DOMAIN]
+        )
+        if (operator == "=") == value:
+            return overdue
+        return ["!", *expression.normalize_domain(overdue)]
+
+    @api.depends(lambda self: ["stage_id", "team_id"] + self._pls_get_safe_fields())
+    def _compute_probabilities(self):
+        if not self._probability_from_stage():
+            return super()._compute_probabilities()
+        for lead in self:
+            if lead.stage_id.is_won:
+                target = 100.0
+            elif not lead.active and lead.probability == 0:
+                continue  # lost deals keep their 0
+            else:
+                target = lead.stage_id.default_probability
+            was_automated = lead.active and lead.is_automated_probability
+            lead.automated_probability = target
+            if was_automated:
+                lead.probability = target
+
+    def _probability_from_stage(self):
+        return (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_suite.probability_mode", "predictive")
+            == "stage"
+        )
+
+    @api.model
+    def _cron_remind_stage_overdue(self, batch_size=500):
+        """One activity for the salesperson of each deal overdue in its stage: a deal
+        is reminded once per stage, so reruns and parallel workers add nothing."""
+        overdue = self.search_fetch(
+            [("is_stage_overdue", "=", True), ("user_id", "!=", False)],
+            ["stage_id", "user_id", "stage_overdue_stage_id"],
+            order="date_last_stage_update, id",
+        ).filtered(lambda lead: lead.stage_overdue_stage_id != lead.stage_id)
+        batch, remaining = overdue[:batch_size], overdue[batch_size:]
+        if batch:
+            activity_type = self.env.ref("crm_suite.mail_activity_type_stage_overdue")
+            today = fields.Date.context_today(self)
+            self.env["mail.activity"].create(
+                [
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                        "res_id": lead.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": lead.user_id.id,
+                        "date_deadline": today,
+                        "summary": self.env._(
+                            "Overdue in %(stage)s: more than %(days)s days",
+                            stage=lead.stage_id.name,
+                            days=lead.stage_id.expected_days,
+                        ),
+                    }
+                    for lead in batch
+                ]
+            )
+            for stage in batch.stage_id:
+                batch.filtered(lambda lead, s=stage: lead.stage_id == s).write(
+                    {"stage_overdue_stage_id": stage.id}
+                )
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(remaining))
+        return batch
 
     def _compute_competitor_count(self):
         counts = dict(

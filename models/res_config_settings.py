@@ -15,6 +15,18 @@ class ResConfigSettings(models.TransientModel):
         "forgotten customers.",
     )
 
+    crm_suite_probability_mode = fields.Selection(
+        [
+            ("predictive", "Predictive scoring (Odoo)"),
+            ("stage", "From the stage"),
+        ],
+        string="Deal Probability",
+        config_parameter="crm_suite.probability_mode",
+        default="predictive",
+        help="From the stage: each stage change gives the deal the stage's "
+        "probability, unless the salesperson typed one.",
+    )
+
     @api.constrains("crm_suite_forgotten_days")
     def _check_crm_suite_forgotten_days(self):
         if any(settings.crm_suite_forgotten_days < 1 for settings in self):

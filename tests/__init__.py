@@ -8,4 +8,6 @@ from . import test_reminder
 from . import test_dossier
 from . import test_performance
 from . import test_competitor
+from . import test_stage
+from . import test_debt_report
 from . import test_ui

@@ -1,2 +1,3 @@
 from . import crm_contact_log_call
 from . import crm_lead_lost
+from . import crm_debt_report

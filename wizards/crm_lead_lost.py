@@ -32,6 +32,10 @@ class CrmLeadLost(models.TransientModel):
 
     def action_lost_reason_apply(self):
         self.ensure_one()
+        if not self.lost_reason_id:
+            raise UserError(
+                self.env._("Say why the deal is lost: choose a lost reason.")
+            )
         if self.is_competition:
             if not self.competitor_id:
                 raise UserError(
