@@ -37,6 +37,7 @@ salesperson needs before a call.
         "views/crm_lead_competitor_views.xml",
         "views/crm_stage_views.xml",
         "views/crm_lead_views.xml",
+        "views/account_move_views.xml",
         "views/mail_activity_type_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_contact_log_call_views.xml",

@@ -14,3 +14,5 @@ from . import crm_competitor_usage
 from . import crm_lost_reason
 from . import res_users
 from . import res_config_settings
+from . import account_move
+from . import account_payment

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from .crm_lead_competitor import STATUS_IN_PLAY, STATUS_THEY_WON, STATUS_WE_WON
@@ -17,6 +18,36 @@ class CrmLead(models.Model):
         "crm.lead.competitor", "lead_id", string="Competition"
     )
     competitor_count = fields.Integer(compute="_compute_competitor_count")
+    invoice_ids = fields.One2many("account.move", "lead_id", string="Invoices")
+    # money figures read with compute_sudo: salespeople see their deals' amounts
+    # without accounting rights (computed amounts only, not the journal entries)
+    invoice_count = fields.Integer(compute="_compute_money", compute_sudo=True)
+    amount_invoiced = fields.Monetary(
+        compute="_compute_money",
+        compute_sudo=True,
+        currency_field="company_currency",
+        help="Posted customer invoices of the deal, less its credit notes.",
+    )
+    amount_paid = fields.Monetary(
+        compute="_compute_money", compute_sudo=True, currency_field="company_currency"
+    )
+    amount_due = fields.Monetary(
+        compute="_compute_money", compute_sudo=True, currency_field="company_currency"
+    )
+    date_last_payment = fields.Date(
+        string="Last Payment", compute="_compute_money", compute_sudo=True
+    )
+    invoice_payment_state = fields.Selection(
+        [
+            ("none", "Not Invoiced"),
+            ("not_paid", "Not Paid"),
+            ("partial", "Partially Paid"),
+            ("paid", "Paid"),
+        ],
+        string="Payment Status",
+        compute="_compute_money",
+        compute_sudo=True,
+    )
     is_stage_overdue = fields.Boolean(
         string="Overdue in Stage",
         compute="_compute_is_stage_overdue",
@@ -40,6 +71,106 @@ class CrmLead(models.Model):
         )
         for lead in self:
             lead.contact_log_count = counts.get(lead, 0)
+
+    def _compute_money(self):
+        Move = self.env["account.move"]
+        domain = [
+            ("lead_id", "in", self.ids),
+            ("state", "=", "posted"),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+        ]
+        totals = {
+            lead: (count, invoiced, due)
+            for lead, count, invoiced, due in Move._read_group(
+                domain,
+                ["lead_id"],
+                ["__count", "amount_total_signed:sum", "amount_residual_signed:sum"],
+            )
+        }
+        # payments settle the invoices' receivable lines through partial
+        # reconciliations: the latest one dates the last payment
+        last_payments = {}
+        for line, date in self.env["account.partial.reconcile"]._read_group(
+            [
+                ("debit_move_id.move_id.lead_id", "in", self.ids),
+                ("debit_move_id.parent_state", "=", "posted"),
+                ("credit_move_id.move_id.move_type", "not in", ("out_refund",)),
+            ],
+            ["debit_move_id"],
+            ["max_date:max"],
+        ):
+            lead = line.move_id.lead_id
+            if lead not in last_payments or last_payments[lead] < date:
+                last_payments[lead] = date
+        for lead in self:
+            count, invoiced, due = totals.get(lead, (0, 0.0, 0.0))
+            lead.invoice_count = count
+            lead.amount_invoiced = invoiced
+            lead.amount_due = due
+            lead.amount_paid = invoiced - due
+            lead.date_last_payment = last_payments.get(lead, False)
+            currency = lead.company_currency or self.env.company.currency_id
+            if not count:
+                lead.invoice_payment_state = "none"
+            elif currency.is_zero(due):
+                lead.invoice_payment_state = "paid"
+            elif currency.is_zero(invoiced - due):
+                lead.invoice_payment_state = "not_paid"
+            else:
+                lead.invoice_payment_state = "partial"
+
+    def _prepare_invoice_values(self):
+        self.ensure_one()
+        product_id = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_suite.invoice_product_id", 0)
+            or 0
+        )
+        product = self.env["product.product"].browse(product_id).exists()
+        line = {"quantity": 1, "price_unit": self.expected_revenue}
+        if product:
+            line["product_id"] = product.id
+        else:
+            line["name"] = self.name
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "lead_id": self.id,
+            "invoice_user_id": self.user_id.id,
+            "company_id": self.company_id.id or self.env.company.id,
+            "invoice_line_ids": [Command.create(line)],
+        }
+
+    def action_create_invoice(self):
+        """A draft invoice for a won deal, without retyping: its customer, and the
+        configured product (or the deal's name) at the deal's expected revenue."""
+        self.ensure_one()
+        if not self.stage_id.is_won:
+            raise UserError(self.env._("Only a won deal is invoiced from the deal."))
+        if not self.partner_id:
+            raise UserError(self.env._("Set the deal's customer before invoicing it."))
+        invoice = self.env["account.move"].create(self._prepare_invoice_values())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": invoice.id,
+            "views": [(False, "form")],
+            "context": {"default_move_type": "out_invoice"},
+        }
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {
+            "default_move_type": "out_invoice",
+            "default_lead_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
 
     @api.depends("stage_id.expected_days", "date_last_stage_update", "active")
     def _compute_is_stage_overdue(self):

@@ -10,4 +10,5 @@ from . import test_performance
 from . import test_competitor
 from . import test_stage
 from . import test_debt_report
+from . import test_deal_money
 from . import test_ui

@@ -1,0 +1,45 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Deal",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+        tracking=True,
+        domain="[('type', '=', 'opportunity'), "
+        "('partner_id', 'child_of', commercial_partner_id)]",
+        help="The deal this customer invoice or credit note belongs to.",
+    )
+
+    @api.constrains("lead_id", "partner_id", "move_type")
+    def _check_lead_id(self):
+        for move in self.filtered("lead_id"):
+            if move.move_type not in ("out_invoice", "out_refund"):
+                raise ValidationError(
+                    self.env._("Only customer invoices and credit notes carry a deal.")
+                )
+            lead_partner = move.lead_id.partner_id.commercial_partner_id
+            if lead_partner and lead_partner != move.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The deal %(deal)s is with %(deal_partner)s, not with "
+                        "%(partner)s.",
+                        deal=move.lead_id.name,
+                        deal_partner=lead_partner.display_name,
+                        partner=move.commercial_partner_id.display_name,
+                    )
+                )
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        # a credit note stays on its invoice's deal
+        reverses = super()._reverse_moves(default_values_list, cancel=cancel)
+        for move, reverse in zip(self, reverses, strict=False):
+            if move.lead_id and not reverse.lead_id:
+                reverse.lead_id = move.lead_id
+        return reverses

@@ -1,0 +1,110 @@
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged, users
+from odoo.tools import mute_logger
+
+from .common import CrmSuiteCommon
+
+
+@tagged("deal_money")
+class TestDealMoney(CrmSuiteCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.won_stage = cls.env["crm.stage"].create(
+            {"name": "Test Won", "sequence": 90, "is_won": True}
+        )
+        cls.lead.expected_revenue = 1000.0
+
+    def _win_and_invoice(self):
+        self.lead.action_set_won()
+        action = self.lead.action_create_invoice()
+        return self.env["account.move"].browse(action["res_id"])
+
+    def _pay(self, invoice, amount):
+        return (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"amount": amount, "payment_date": fields.Date.today()})
+            ._create_payments()
+        )
+
+    def test_create_invoice_from_won_deal(self):
+        invoice = self._win_and_invoice()
+        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(invoice.move_type, "out_invoice")
+        self.assertEqual(invoice.partner_id, self.ardent)
+        self.assertEqual(invoice.lead_id, self.lead)
+        self.assertEqual(invoice.invoice_user_id, self.sales_own)
+        self.assertEqual(invoice.invoice_line_ids.price_unit, 1000.0)
+        self.assertEqual(self.lead.invoice_payment_state, "none", "draft not counted")
+
+    def test_only_won_deals_are_invoiced(self):
+        with self.assertRaisesRegex(UserError, "Only a won deal"):
+            self.lead.action_create_invoice()
+
+    def test_amounts_follow_payments(self):
+        invoice = self._win_and_invoice()
+        invoice.action_post()
+        self.assertEqual(self.lead.invoice_payment_state, "not_paid")
+        self.assertEqual(self.lead.amount_invoiced, 1000.0)
+        self.assertEqual(self.lead.amount_due, 1000.0)
+        payment = self._pay(invoice, 400.0)
+        self.lead.invalidate_recordset()
+        self.assertEqual(self.lead.amount_paid, 400.0)
+        self.assertEqual(self.lead.amount_due, 600.0)
+        self.assertEqual(self.lead.invoice_payment_state, "partial")
+        self.assertEqual(self.lead.date_last_payment, fields.Date.today())
+        self.assertEqual(payment.lead_ids, self.lead)
+        self.assertEqual(payment.lead_user_ids, self.sales_own)
+        self._pay(invoice, 600.0)
+        self.lead.invalidate_recordset()
+        self.assertEqual(self.lead.invoice_payment_state, "paid")
+        self.assertEqual(self.lead.amount_due, 0.0)
+
+    def test_credit_note_stays_on_the_deal(self):
+        invoice = self._win_and_invoice()
+        invoice.action_post()
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "date": fields.Date.today()})
+        )
+        credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        self.assertEqual(credit_note.lead_id, self.lead)
+        credit_note.invoice_line_ids.price_unit = 100.0
+        credit_note.action_post()
+        self.lead.invalidate_recordset()
+        self.assertEqual(self.lead.amount_invoiced, 900.0)
+
+    def test_deal_of_another_customer_refused(self):
+        with self.assertRaisesRegex(ValidationError, "is with Ardent Tools"):
+            self.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.blue.id,
+                    "lead_id": self.lead.id,
+                    "invoice_line_ids": [
+                        Command.create({"name": "x", "price_unit": 1})
+                    ],
+                }
+            )
+
+    @users("sales_own")
+    def test_salesperson_sees_amounts_not_entries(self):
+        self.env["crm.lead"].sudo().browse(self.lead.id).action_set_won()
+        self.lead.sudo().action_create_invoice()
+        invoice = self.lead.sudo().invoice_ids
+        invoice.action_post()
+        lead = self.lead.with_env(self.env)
+        self.assertEqual(lead.amount_invoiced, 1000.0)
+        self.assertEqual(lead.invoice_count, 1)
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            invoice.with_env(self.env).read(["amount_total"])
+
+    @users("accountant")
+    def test_accountant_reads_deals_only(self):
+        lead = self.lead.with_env(self.env)
+        self.assertEqual(lead.name, "Ardent: 40 workstations")
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            lead.name = "Changed by accounting"
