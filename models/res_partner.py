@@ -69,10 +69,16 @@ class ResPartner(models.Model):
         return values
 
     def _compute_contact_log_count(self):
-        partners = self.filtered("id")
-        counts = partners._contact_log_groups("__count") if partners else {}
+        # A commercial entity's logs are exactly its commercial_contact_log_ids, which
+        # the customer form loads anyway: counting them costs no query there.
+        entities = self.filtered(lambda p: p.id and p.commercial_partner_id == p)
+        others = (self - entities).filtered("id")
+        counts = others._contact_log_groups("__count") if others else {}
         for partner in self:
-            partner.contact_log_count = sum(counts.get(partner.id, []))
+            if partner in entities:
+                partner.contact_log_count = len(partner.commercial_contact_log_ids)
+            else:
+                partner.contact_log_count = sum(counts.get(partner.id, []))
 
     @api.depends("last_contact_date")
     def _compute_days_since_last_contact(self):
