@@ -28,6 +28,10 @@ class ResPartner(models.Model):
         string="Contact Logs of the Company",
         help="The logs of the commercial entity: the company and all its people.",
     )
+    entity_contact_log_ids = fields.One2many(
+        related="commercial_partner_id.commercial_contact_log_ids",
+        string="Contact Logs of the Commercial Entity",
+    )
     competitor_usage_ids = fields.One2many(
         "crm.competitor.usage", "partner_id", string="Competitor Products Used"
     )

@@ -8,7 +8,7 @@ PARTNER_SPEC = {
     "contact_log_count": {},
     "last_contact_date": {},
     "days_since_last_contact": {},
-    "commercial_contact_log_ids": {
+    "entity_contact_log_ids": {
         "fields": {
             "date": {},
             "partner_id": {"fields": {"display_name": {}}},
@@ -48,15 +48,19 @@ class TestPartnerFormQueries(CrmSuiteCommon):
     @warmup
     def test_partner_read_one_log(self):
         partner = self.ann.with_env(self.env)
-        with self.assertQueryCount(sales_own=9):
+        with self.assertQueryCount(sales_own=10):
             partner.web_read(PARTNER_SPEC)
 
     @users("sales_own")
     @warmup
     def test_partner_read_many_logs(self):
         partner = self.bob.with_env(self.env)
-        with self.assertQueryCount(sales_own=9):
-            partner.web_read(PARTNER_SPEC)
+        with self.assertQueryCount(sales_own=10):
+            values = partner.web_read(PARTNER_SPEC)[0]
+        self.assertEqual(values["contact_log_count"], 60)
+        self.assertEqual(
+            len(values["entity_contact_log_ids"]), 61, "the company's logs"
+        )
 
     @users("sales_own")
     @warmup
@@ -64,7 +68,7 @@ class TestPartnerFormQueries(CrmSuiteCommon):
         partners = (self.ardent | self.ann | self.bob | self.blue | self.carl).with_env(
             self.env
         )
-        with self.assertQueryCount(sales_own=4):
+        with self.assertQueryCount(sales_own=5):
             partners.read(["contact_log_count", "last_contact_date"])
 
     @users("sales_own")

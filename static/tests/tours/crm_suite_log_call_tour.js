@@ -45,7 +45,7 @@ registry.category("web_tour.tours").add("crm_suite_log_call_tour", {
         },
         {
             content: "The log is listed on the customer",
-            trigger: ".o_form_view .o_field_widget[name='commercial_contact_log_ids'] td:contains('Wants a demo of the new range')",
+            trigger: ".o_form_view .o_field_widget[name='entity_contact_log_ids'] td:contains('Wants a demo of the new range')",
         },
         {
             content: "The next contact is planned in the customer's chatter",
