@@ -48,6 +48,31 @@ class CrmLead(models.Model):
         compute="_compute_money",
         compute_sudo=True,
     )
+    # the sales cycle, stored for reporting by salesperson, team, source, campaign
+    date_first_contact = fields.Datetime(
+        compute="_compute_date_first_contact",
+        store=True,
+        help="The earliest contact logged on the deal, or its creation.",
+    )
+    date_contract = fields.Datetime(
+        string="Contract Date", compute="_compute_cycle_dates", store=True
+    )
+    date_first_invoice = fields.Date(compute="_compute_cycle_dates", store=True)
+    date_fully_paid = fields.Date(compute="_compute_cycle_dates", store=True)
+    days_to_contract = fields.Integer(
+        string="Days to Contract",
+        compute="_compute_cycle_dates",
+        store=True,
+        aggregator="avg",
+        help="From the first contact to the contract.",
+    )
+    days_to_cash = fields.Integer(
+        string="Days to Cash",
+        compute="_compute_cycle_dates",
+        store=True,
+        aggregator="avg",
+        help="From the contract to the last payment of the deal's invoices.",
+    )
     is_stage_overdue = fields.Boolean(
         string="Overdue in Stage",
         compute="_compute_is_stage_overdue",
@@ -72,7 +97,9 @@ class CrmLead(models.Model):
         for lead in self:
             lead.contact_log_count = counts.get(lead, 0)
 
-    def _compute_money(self):
+    def _money_figures(self):
+        """({lead: (invoice count, invoiced, due)}, {lead: last payment date}) of
+        the posted customer invoices and credit notes of ``self``, in two queries."""
         Move = self.env["account.move"]
         domain = [
             ("lead_id", "in", self.ids),
@@ -102,6 +129,10 @@ class CrmLead(models.Model):
             lead = line.move_id.lead_id
             if lead not in last_payments or last_payments[lead] < date:
                 last_payments[lead] = date
+        return totals, last_payments
+
+    def _compute_money(self):
+        totals, last_payments = self._money_figures()
         for lead in self:
             count, invoiced, due = totals.get(lead, (0, 0.0, 0.0))
             lead.invoice_count = count
@@ -118,6 +149,62 @@ class CrmLead(models.Model):
                 lead.invoice_payment_state = "not_paid"
             else:
                 lead.invoice_payment_state = "partial"
+
+    @api.depends("contact_log_ids.date", "create_date")
+    def _compute_date_first_contact(self):
+        first_logs = dict(
+            self.env["crm.contact.log"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["date:min"]
+            )
+        )
+        for lead in self:
+            dates = [d for d in (first_logs.get(lead), lead.create_date) if d]
+            lead.date_first_contact = min(dates) if dates else False
+
+    @api.depends(
+        "stage_id.is_won",
+        "date_closed",
+        "date_first_contact",
+        "invoice_ids.state",
+        "invoice_ids.invoice_date",
+        "invoice_ids.payment_state",
+    )
+    def _compute_cycle_dates(self):
+        leads = self.filtered("id")
+        totals, last_payments = leads._money_figures() if leads else ({}, {})
+        first_invoices = (
+            dict(
+                self.env["account.move"]._read_group(
+                    [
+                        ("lead_id", "in", leads.ids),
+                        ("state", "=", "posted"),
+                        ("move_type", "=", "out_invoice"),
+                    ],
+                    ["lead_id"],
+                    ["invoice_date:min"],
+                )
+            )
+            if leads
+            else {}
+        )
+        for lead in self:
+            won = lead.stage_id.is_won
+            lead.date_contract = (lead.date_closed or False) if won else False
+            lead.date_first_invoice = first_invoices.get(lead, False)
+            count, invoiced, due = totals.get(lead, (0, 0.0, 0.0))
+            currency = lead.company_currency or self.env.company.currency_id
+            paid = count and not currency.is_zero(invoiced) and currency.is_zero(due)
+            lead.date_fully_paid = last_payments.get(lead, False) if paid else False
+            lead.days_to_contract = (
+                (lead.date_contract - lead.date_first_contact).days
+                if lead.date_contract and lead.date_first_contact
+                else 0
+            )
+            lead.days_to_cash = (
+                (lead.date_fully_paid - lead.date_contract.date()).days
+                if lead.date_fully_paid and lead.date_contract
+                else 0
+            )
 
     def _prepare_invoice_values(self):
         self.ensure_one()

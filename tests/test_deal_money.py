@@ -1,3 +1,7 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged, users
@@ -108,3 +112,36 @@ class TestDealMoney(CrmSuiteCommon):
         self.assertEqual(lead.name, "Ardent: 40 workstations")
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             lead.name = "Changed by accounting"
+
+    def test_sales_cycle_dates(self):
+        with freeze_time(datetime(2026, 3, 1, 9, 0)):
+            lead = self.env["crm.lead"].create(
+                {
+                    "name": "Cycle deal",
+                    "type": "opportunity",
+                    "partner_id": self.ardent.id,
+                    "user_id": self.sales_own.id,
+                    "expected_revenue": 500.0,
+                }
+            )
+        self._log(lead_id=lead.id, date=datetime(2026, 2, 20, 10, 0))
+        self.assertEqual(lead.date_first_contact, datetime(2026, 2, 20, 10, 0))
+        with freeze_time(datetime(2026, 3, 11, 9, 0)):
+            lead.action_set_won()
+        self.assertEqual(lead.date_contract.date(), datetime(2026, 3, 11).date())
+        self.assertEqual(lead.days_to_contract, 18)
+        with freeze_time(datetime(2026, 3, 12, 9, 0)):
+            invoice = self.env["account.move"].browse(
+                lead.action_create_invoice()["res_id"]
+            )
+            invoice.invoice_date = fields.Date.today()
+            invoice.action_post()
+        self.assertEqual(lead.date_first_invoice, datetime(2026, 3, 12).date())
+        self.assertFalse(lead.date_fully_paid)
+        with freeze_time(datetime(2026, 4, 10, 9, 0)):
+            self._pay(invoice, 500.0)
+        self.assertEqual(lead.date_fully_paid, datetime(2026, 4, 10).date())
+        self.assertEqual(lead.days_to_cash, 30)
+        self.assertEqual(
+            lead.date_fully_paid - timedelta(days=30), lead.date_contract.date()
+        )
