@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -157,10 +155,9 @@ class CrmContactLog(models.Model):
 
     @api.depends("result_id")
     def _compute_next_date(self):
-        today = fields.Date.context_today(self)
-        for log in self:
-            if log.result_id.next_delay_days:
-                log.next_date = today + timedelta(days=log.result_id.next_delay_days)
+        for log in self.filtered("result_id"):
+            if proposed := log.result_id._next_contact_date():
+                log.next_date = proposed
 
     @api.depends("result_id", "next_date")
     def _compute_next_activity_type_id(self):

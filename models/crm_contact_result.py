@@ -41,6 +41,15 @@ class CrmContactResult(models.Model):
         ),
     ]
 
+    def _next_contact_date(self):
+        """The next contact this result proposes: today plus its delay, or None."""
+        self.ensure_one()
+        if not self.next_delay_days:
+            return None
+        return fields.Date.add(
+            fields.Date.context_today(self), days=self.next_delay_days
+        )
+
     def _compute_log_count(self):
         counts = dict(
             self.env["crm.contact.log"]._read_group(

@@ -98,11 +98,10 @@ class CrmContactLogCall(models.TransientModel):
 
     @api.depends("result_id")
     def _compute_next_contact(self):
-        today = fields.Date.context_today(self)
-        for wizard in self:
+        for wizard in self.filtered("result_id"):
             result = wizard.result_id
-            if result.next_delay_days:
-                wizard.next_date = fields.Date.add(today, days=result.next_delay_days)
+            if proposed := result._next_contact_date():
+                wizard.next_date = proposed
             if result.next_activity_type_id:
                 wizard.next_activity_type_id = result.next_activity_type_id
 
