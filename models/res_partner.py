@@ -396,6 +396,15 @@ class ResPartner(models.Model):
                     ("debit_move_id.account_type", "=", "asset_receivable"),
                     ("company_id", "=", company.id),
                     ("credit_move_id.move_id.move_type", "!=", "out_refund"),
+                    # exchange differences settle an invoice but are no payment
+                    (
+                        "credit_move_id.move_id",
+                        "not in",
+                        SQL(
+                            "(SELECT exchange_move_id FROM account_partial_reconcile"
+                            " WHERE exchange_move_id IS NOT NULL)"
+                        ),
+                    ),
                 ],
                 [],
                 ["max_date:max"],
