@@ -106,6 +106,19 @@ class TestDealMoney(CrmSuiteCommon):
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             invoice.with_env(self.env).read(["amount_total"])
 
+    @users("sales_own2")
+    def test_other_salesperson_sees_no_amounts(self):
+        self.lead.action_set_won()
+        self.lead.action_create_invoice()
+        self.lead.invoice_ids.action_post()
+        lead = self.lead.with_env(self.env)
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base.models"):
+            lead.read(["amount_invoiced"])
+        self.assertFalse(
+            self.env["crm.lead"].search([("id", "=", self.lead.id)]),
+            "another salesperson's deal is not listed",
+        )
+
     @users("accountant")
     def test_accountant_reads_deals_only(self):
         lead = self.lead.with_env(self.env)
