@@ -54,6 +54,7 @@ salesperson needs before a call.
     "demo": [
         "demo/crm_contact_log_demo.xml",
         "demo/crm_competitor_demo.xml",
+        "demo/crm_lead_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

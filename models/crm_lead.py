@@ -214,8 +214,9 @@ class CrmLead(models.Model):
             currency = lead.company_currency or self.env.company.currency_id
             paid = count and not currency.is_zero(invoiced) and currency.is_zero(due)
             lead.date_fully_paid = last_payments.get(lead, False) if paid else False
+            # deals recorded after the fact (imports) start after their contract
             lead.days_to_contract = (
-                (lead.date_contract - lead.date_first_contact).days
+                max((lead.date_contract - lead.date_first_contact).days, 0)
                 if lead.date_contract and lead.date_first_contact
                 else 0
             )

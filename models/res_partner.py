@@ -412,6 +412,7 @@ class ResPartner(models.Model):
         )
         # credit notes not yet matched settle the oldest debts first: never show
         # more overdue than the customer owes in total
+        invoiced, due, overdue = invoiced or 0.0, due or 0.0, overdue or 0.0
         overdue = max(min(overdue, due), 0.0)
         return {
             "amount_invoiced": invoiced,
