@@ -49,11 +49,14 @@ salesperson needs before a call.
         "report/crm_competitor_templates.xml",
         "report/crm_debt_report_reports.xml",
         "report/crm_debt_report_templates.xml",
+        "views/crm_lead_forecast_views.xml",
+        "views/crm_forecast_snapshot_views.xml",
         "views/crm_suite_menus.xml",
     ],
     "demo": [
         "demo/crm_contact_log_demo.xml",
         "demo/crm_competitor_demo.xml",
+        "demo/crm_forecast_snapshot_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
