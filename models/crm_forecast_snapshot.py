@@ -1,19 +1,23 @@
+import logging
 from collections import defaultdict
 from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL, create_unique_index, date_utils
 
+_logger = logging.getLogger(__name__)
+
 # the forecast a line is measured against: Odoo's weighted (prorated) revenue
 ACCURACY_FIELDS = {
     "won_accuracy": "won_revenue",
     "invoiced_accuracy": "invoiced_revenue",
 }
-# columns written by the race-safe insert, besides the log-access ones
+# columns written by the raw insert, besides the log-access ones
 INSERT_COLUMNS = (
     "date_month",
     "date_snapshot",
@@ -149,7 +153,6 @@ class CrmForecastSnapshot(models.Model):
             owner = line.user_id.name or line.team_id.name or ""
             line.display_name = f"{month} {owner}".strip()
 
-    @api.model
     def _read_group_select(self, aggregate_spec, query):
         # an accuracy of a group is its won (invoiced) total over its forecast total,
         # not the average of its lines' percentages
@@ -184,10 +187,14 @@ class CrmForecastSnapshot(models.Model):
             )
 
     def _run_until_done(self, refresh_before):
-        # the cron does one batch per call; a button goes through them all
+        # the cron does one batch per call; a button goes through them all, unless
+        # another worker holds the rest
+        remaining = None
         for _attempt in range(100):
-            if not self._cron_snapshot_forecast(refresh_before=refresh_before):
+            left = self._cron_snapshot_forecast(refresh_before=refresh_before)
+            if not left or left == remaining:
                 break
+            remaining = left
         return True
 
     # ------------------------------------------------------------
@@ -321,32 +328,40 @@ class CrmForecastSnapshot(models.Model):
         )
 
     def _insert_lines(self, vals_list):
-        """Insert lines unless a line with the same key exists: a worker that loses
-        the race skips the line instead of failing, and logs no error."""
-        if not vals_list:
-            return
+        """Insert raw lines, one statement per company. The caller checked that they
+        were missing; if another worker inserted them since (a cron and a manager's
+        button, or two managers), the unique index refuses the company's lines and
+        they are skipped: the other worker wrote the same figures."""
         uid, now = self.env.uid, self.env.cr.now()
-        columns = (
-            *INSERT_COLUMNS,
-            "create_uid",
-            "create_date",
-            "write_uid",
-            "write_date",
+        columns = SQL(", ").join(
+            SQL.identifier(column)
+            for column in (*INSERT_COLUMNS, "create_uid", "create_date")
+            + ("write_uid", "write_date")
         )
-        rows = [
-            tuple(vals.get(column) or None for column in INSERT_COLUMNS[:6])
-            + tuple(vals.get(column, 0) for column in INSERT_COLUMNS[6:])
-            + (uid, now, uid, now)
-            for vals in vals_list
-        ]
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO %s (%s) VALUES %s ON CONFLICT DO NOTHING",
+        rows_by_company = defaultdict(list)
+        for vals in vals_list:
+            rows_by_company[vals["company_id"]].append(
+                tuple(vals.get(column) or None for column in INSERT_COLUMNS[:6])
+                + tuple(vals.get(column, 0) for column in INSERT_COLUMNS[6:])
+                + (uid, now, uid, now)
+            )
+        for company_id, rows in rows_by_company.items():
+            query = SQL(
+                "INSERT INTO %s (%s) VALUES %s",
                 SQL.identifier(self._table),
-                SQL(", ").join(SQL.identifier(column) for column in columns),
+                columns,
                 SQL(", ").join(rows),
             )
-        )
+            try:
+                # a savepoint keeps the transaction usable; the expected violation
+                # is not logged as a bad query
+                with self.env.cr.savepoint(flush=False):
+                    self.env.cr.execute(query, log_exceptions=False)
+            except UniqueViolation:
+                _logger.info(
+                    "Forecast lines of company %s taken by another worker, skipped",
+                    company_id,
+                )
 
     def _refresh_actuals(self, company_months):
         """Revenue won and invoiced in each (month, company) of ``company_months``,
@@ -358,9 +373,7 @@ class CrmForecastSnapshot(models.Model):
         now = fields.Datetime.now()
         for month, companies in companies_by_month.items():
             actuals = self._actuals(month, companies)
-            lines = self.search(
-                [("date_month", "=", month), ("company_id", "in", companies.ids)]
-            )
+            lines = self._lock_lines(month, companies)
             known = {(line.company_id, line.team_id, line.user_id) for line in lines}
             self._insert_lines(
                 [
@@ -376,9 +389,7 @@ class CrmForecastSnapshot(models.Model):
                 ]
             )
             if not set(actuals) <= known:
-                lines = self.search(
-                    [("date_month", "=", month), ("company_id", "in", companies.ids)]
-                )
+                lines = self._lock_lines(month, companies)
             for line in lines:
                 won_count, won, invoiced = actuals.get(
                     (line.company_id, line.team_id, line.user_id), (0, 0.0, 0.0)
@@ -392,6 +403,21 @@ class CrmForecastSnapshot(models.Model):
                     }
                 )
         self.flush_model()
+
+    def _lock_lines(self, month, companies):
+        """The lines of ``month`` and ``companies`` that no other transaction is
+        refreshing: those are left to it rather than waited for."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE date_month = %s AND company_id IN %s "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                month,
+                tuple(companies.ids),
+            )
+        )
+        return self.browse(line_id for (line_id,) in self.env.cr.fetchall())
 
     def _actuals(self, month, companies):
         """{(company, team, salesperson): [deals won, revenue won, revenue invoiced]}

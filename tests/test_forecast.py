@@ -140,9 +140,11 @@ class TestForecast(CrmSuiteCommon):
 
     def test_concurrent_worker_skips_taken_lines(self):
         """A worker that checked before the other inserted finds the lines taken: its
-        insert adds nothing and logs nothing."""
+        insert adds nothing and logs no error."""
         self.Snapshot._cron_snapshot_forecast()
         count = self.Snapshot.search_count([("date_month", "=", MARCH)])
+        # the check said "missing", the insert finds them: a unique violation that
+        # is skipped without an error in the log (the test run fails on one)
         self.Snapshot._take_snapshot(MARCH, self.env.company)
         self.assertEqual(
             self.Snapshot.search_count([("date_month", "=", MARCH)]), count
@@ -183,7 +185,7 @@ class TestForecast(CrmSuiteCommon):
         for month in (date(2030, 5, 1), date(2030, 6, 1)):
             self.env.flush_all()
             self.env.invalidate_all()
-            with self.assertQueryCount(5):
+            with self.assertQueryCount(7):
                 self.Snapshot._take_snapshot(month, company)
         self.assertEqual(self._line(self.sales_own2, date(2030, 6, 1)).deal_count, 50)
 
