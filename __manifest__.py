@@ -51,6 +51,7 @@ salesperson needs before a call.
         "report/crm_debt_report_templates.xml",
         "views/crm_lead_forecast_views.xml",
         "views/crm_forecast_snapshot_views.xml",
+        "report/crm_forecast_snapshot_report_views.xml",
         "views/crm_suite_menus.xml",
     ],
     "demo": [

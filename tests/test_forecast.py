@@ -304,10 +304,37 @@ class TestForecast(CrmSuiteCommon):
         )
         self.assertAlmostEqual(won_accuracy, 100.0 * 1200.0 / 1500.0)
         self.assertAlmostEqual(invoiced_accuracy, 100.0 * 250.0 / 1500.0)
+        # the pivot and the graph go through read_group and the field's aggregator
+        [group] = self.Snapshot.read_group(
+            [("id", "in", (over | right).ids)], ["won_accuracy"], []
+        )
+        self.assertAlmostEqual(group["won_accuracy"], 100.0 * 900.0 / 1500.0)
         [(__, no_forecast)] = self.Snapshot._read_group(
             [("id", "=", none.id)], ["user_id"], ["won_accuracy:avg"]
         )
         self.assertFalse(no_forecast)
+
+    def test_forecast_vs_actuals_report(self):
+        line = self._sudo_line(
+            self.sales_own,
+            prorated_revenue=1000.0,
+            won_revenue=400.0,
+            invoiced_revenue=300.0,
+        )
+        Report = self.env["crm.forecast.snapshot.report"]
+        rows = Report.search([("date_month", "=", JANUARY)])
+        self.assertEqual(
+            {row.figure: row.amount for row in rows},
+            {"forecast": 1000.0, "won": 400.0, "invoiced": 300.0},
+        )
+        self.assertEqual(rows.user_id, line.user_id)
+        # what the graph reads: one bar per month and figure
+        groups = Report._read_group(
+            [("date_month", "=", JANUARY)],
+            ["date_month:month", "figure"],
+            ["amount:sum"],
+        )
+        self.assertEqual(len(groups), 3)
 
     # ------------------------------------------------------------
     # access
@@ -335,6 +362,11 @@ class TestForecast(CrmSuiteCommon):
         own, own2 = self._access_lines()
         lines = self.env["crm.forecast.snapshot"].search([("date_month", "=", JANUARY)])
         self.assertEqual(lines, own2.with_env(self.env))
+        report = self.env["crm.forecast.snapshot.report"].search(
+            [("date_month", "=", JANUARY)]
+        )
+        self.assertEqual(report.user_id, self.env.user)
+        self.assertEqual(len(report), 3)
 
     @users("sales_all")
     def test_all_documents_reads_all(self):
@@ -346,6 +378,8 @@ class TestForecast(CrmSuiteCommon):
     def test_no_sales_rights_no_access(self):
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             self.env["crm.forecast.snapshot"].search([])
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            self.env["crm.forecast.snapshot.report"].search([])
 
     @users("sales_all")
     def test_other_company_lines_hidden(self):
