@@ -49,12 +49,16 @@ salesperson needs before a call.
         "report/crm_competitor_templates.xml",
         "report/crm_debt_report_reports.xml",
         "report/crm_debt_report_templates.xml",
+        "views/crm_lead_forecast_views.xml",
+        "views/crm_forecast_snapshot_views.xml",
+        "report/crm_forecast_snapshot_report_views.xml",
         "views/crm_suite_menus.xml",
     ],
     "demo": [
         "demo/crm_contact_log_demo.xml",
         "demo/crm_competitor_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/crm_forecast_snapshot_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

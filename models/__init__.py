@@ -16,3 +16,4 @@ from . import res_users
 from . import res_config_settings
 from . import account_move
 from . import account_payment
+from . import crm_forecast_snapshot

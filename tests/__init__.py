@@ -13,3 +13,4 @@ from . import test_debt_report
 from . import test_customer_360
 from . import test_deal_money
 from . import test_ui
+from . import test_forecast
