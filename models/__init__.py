@@ -17,3 +17,7 @@ from . import res_config_settings
 from . import account_move
 from . import account_payment
 from . import crm_forecast_snapshot
+from . import crm_partner_relation_type
+from . import crm_partner_relation
+from . import crm_partner_relation_all
+from . import crm_partner_occasion
