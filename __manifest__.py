@@ -49,11 +49,18 @@ salesperson needs before a call.
         "report/crm_competitor_templates.xml",
         "report/crm_debt_report_reports.xml",
         "report/crm_debt_report_templates.xml",
+        "data/crm_campaign_mail_template_data.xml",
+        "views/utm_campaign_views.xml",
+        "views/crm_campaign_member_views.xml",
+        "wizards/crm_campaign_segment_views.xml",
+        "report/crm_campaign_reports.xml",
+        "report/crm_campaign_templates.xml",
         "views/crm_suite_menus.xml",
     ],
     "demo": [
         "demo/crm_contact_log_demo.xml",
         "demo/crm_competitor_demo.xml",
+        "demo/crm_campaign_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

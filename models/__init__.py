@@ -16,3 +16,6 @@ from . import res_users
 from . import res_config_settings
 from . import account_move
 from . import account_payment
+from . import crm_campaign_member
+from . import crm_campaign_cost
+from . import utm_campaign

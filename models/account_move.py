@@ -16,6 +16,23 @@ class AccountMove(models.Model):
         "('partner_id', 'child_of', commercial_partner_id)]",
         help="The deal this customer invoice or credit note belongs to.",
     )
+    # Odoo's UTM campaign; `sale` adds the same field through utm.mixin, crm_suite
+    # does not depend on sale: defined here, and taken from the deal by default
+    campaign_id = fields.Many2one(
+        "utm.campaign",
+        compute="_compute_campaign_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+    )
+
+    @api.depends("lead_id")
+    def _compute_campaign_id(self):
+        for move in self.filtered("lead_id.campaign_id"):
+            move.campaign_id = move.lead_id.campaign_id
 
     @api.constrains("lead_id", "partner_id", "move_type")
     def _check_lead_id(self):

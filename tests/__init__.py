@@ -12,3 +12,5 @@ from . import test_stage
 from . import test_debt_report
 from . import test_deal_money
 from . import test_ui
+from . import test_campaign
+from . import test_campaign_ui
