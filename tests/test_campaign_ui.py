@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -47,3 +48,39 @@ class TestCampaignUi(HttpCase):
         self.assertEqual(member.lead_id.campaign_id, campaign)
         self.assertEqual(member.lead_id.partner_id, partner)
         self.assertEqual(member.lead_id.user_id, user)
+
+    def test_campaign_views_tour(self):
+        """The campaign views, the comparison and the members kanban open."""
+        new_test_user(
+            self.env,
+            "tour_marketing_manager",
+            groups="base.group_user,sales_team.group_sale_manager",
+            name="Tour Marketing Manager",
+        )
+        today = fields.Date.context_today(self.env["utm.campaign"])
+        campaign = self.env["utm.campaign"].create(
+            {
+                "title": "Views Seminar",
+                "campaign_type": "seminar",
+                "date_planned_start": today,
+                "date_planned_end": today,
+            }
+        )
+        partners = self.env["res.partner"].create(
+            [{"name": "Views Member"}, {"name": "Views Other"}]
+        )
+        self.env["crm.campaign.member"].create(
+            [
+                {
+                    "campaign_id": campaign.id,
+                    "partner_id": partners[0].id,
+                    "status": "accepted",
+                },
+                {"campaign_id": campaign.id, "partner_id": partners[1].id},
+            ]
+        )
+        self.start_tour(
+            "/odoo/action-crm_suite.utm_campaign_action_marketing",
+            "crm_suite_campaign_views_tour",
+            login="tour_marketing_manager",
+        )

@@ -91,3 +91,71 @@ registry.category("web_tour.tours").add("crm_suite_campaign_tour", {
         },
     ],
 });
+
+// A sales manager goes through the campaign views, the comparison and the call list.
+registry.category("web_tour.tours").add("crm_suite_campaign_views_tour", {
+    steps: () => [
+        {
+            content: "Campaigns open as a kanban by stage",
+            trigger: ".o_kanban_view .o_kanban_record:contains('Views Seminar')",
+        },
+        {
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains('Views Seminar')",
+        },
+        {
+            trigger: ".o_switch_view.o_calendar",
+            run: "click",
+        },
+        {
+            trigger: ".o_calendar_view .o_event:contains('Views Seminar')",
+        },
+        {
+            trigger: ".o_switch_view.o_pivot",
+            run: "click",
+        },
+        {
+            trigger: ".o_pivot_view .o_pivot_header_cell_closed:contains('Seminar')",
+        },
+        {
+            trigger: ".o_switch_view.o_graph",
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_view canvas",
+        },
+        {
+            content: "Open the comparison from the reporting menu",
+            trigger: ".o_main_navbar button:contains('Reporting')",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item:contains('Campaign Comparison')",
+            run: "click",
+        },
+        {
+            content: "The seminar's figures are listed",
+            trigger: ".o_list_view .o_data_row:contains('Views Seminar'):contains('50.0')",
+        },
+        {
+            content: "Open the members",
+            trigger: ".o_main_navbar button:contains('Campaigns')",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item:contains('Members')",
+            run: "click",
+        },
+        {
+            trigger: ".o_switch_view.o_kanban",
+            run: "click",
+        },
+        {
+            content: "Members are grouped by status",
+            trigger: ".o_kanban_view .o_kanban_group:contains('Accepted') .o_kanban_record:contains('Views Member')",
+        },
+    ],
+});
