@@ -172,9 +172,7 @@ class CrmCampaignMember(models.Model):
     def action_send_mail(self):
         """Send the campaign's e-mail to the selected members."""
         campaigns = self.campaign_id
-        if not campaigns.mail_template_id or len(campaigns.mail_template_id) != len(
-            campaigns
-        ):
+        if any(not campaign.mail_template_id for campaign in campaigns):
             raise UserError(
                 self.env._("Choose the e-mail template on the campaign first.")
             )
@@ -234,6 +232,8 @@ class CrmCampaignMember(models.Model):
             subjects = template._render_field("subject", batch.ids)
             bodies = template._render_field("body_html", batch.ids)
             senders = template._render_field("email_from", batch.ids)
+            # sudo usage: mail.mail is the technical queue, which salespeople may
+            # not write; the content comes from the template they chose
             self.env["mail.mail"].sudo().create(
                 [
                     {

@@ -334,9 +334,12 @@ class UtmCampaign(models.Model):
         return action
 
     def action_send_mail(self):
-        """The campaign's e-mail to every member not mailed yet."""
+        """The campaign's e-mail to every member not mailed yet who has not answered
+        (an invitation to someone who already refused would be out of place)."""
         self.ensure_one()
-        members = self.member_ids.filtered(lambda m: not m.date_last_mailing)
+        members = self.member_ids.filtered(
+            lambda m: not m.date_last_mailing and m.status == "targeted"
+        )
         return members.action_send_mail()
 
     def action_create_leads(self):

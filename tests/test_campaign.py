@@ -351,6 +351,28 @@ class TestCampaignMembers(CampaignCommon):
         )
 
     @users("sales_own")
+    def test_campaign_mail_skips_answered_members(self):
+        campaign = self.seminar.with_env(self.env)
+        campaign.mail_template_id = self.env.ref(
+            "crm_suite.mail_template_campaign_invitation"
+        )
+        member_delta = self.member_delta.with_env(self.env)
+        member_delta.status = "refused"
+        campaign.action_send_mail()
+        self.assertTrue(self.member_dora.date_last_mailing)
+        self.assertFalse(member_delta.date_last_mailing)
+        # selected by hand, the member is mailed and keeps the answer
+        member_delta.action_send_mail()
+        self.assertTrue(member_delta.date_last_mailing)
+        self.assertEqual(member_delta.status, "refused")
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("recipient_ids", "in", self.delta.ids)])
+        )
+        self.assertEqual(len(mail), 1)
+
+    @users("sales_own")
     def test_send_mail_needs_template(self):
         with self.assertRaisesRegex(UserError, "template"):
             self.seminar.with_env(self.env).action_send_mail()
