@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.sql import column_exists, create_column
 
 
 class AccountMove(models.Model):
@@ -28,6 +29,20 @@ class AccountMove(models.Model):
         ondelete="set null",
         copy=False,
     )
+
+    def _auto_init(self):
+        # a new stored compute is recomputed for every existing entry at install:
+        # create the column first and fill it with one UPDATE from the deals instead
+        cr = self.env.cr
+        if not column_exists(cr, "account_move", "campaign_id"):
+            create_column(cr, "account_move", "campaign_id", "int4")
+            if column_exists(cr, "account_move", "lead_id"):
+                cr.execute(
+                    "UPDATE account_move move SET campaign_id = lead.campaign_id "
+                    "FROM crm_lead lead WHERE move.lead_id = lead.id "
+                    "AND lead.campaign_id IS NOT NULL"
+                )
+        return super()._auto_init()
 
     @api.depends("lead_id")
     def _compute_campaign_id(self):
