@@ -218,7 +218,7 @@ class CrmCampaignMember(models.Model):
             lambda m: m.partner_id.email and not m.partner_id.is_blacklisted
         )
 
-    def _send_campaign_mail(self, template):
+    def _send_campaign_mail(self, template, batch_size=MAIL_BATCH_SIZE):
         """Queue one personalised e-mail per member (rendered from ``template`` on
         crm.campaign.member), in batches; the mail queue cron sends them. Records the
         mailing on each member and a note on each partner. Returns the members mailed.
@@ -227,8 +227,8 @@ class CrmCampaignMember(models.Model):
         now = fields.Datetime.now()
         note_subtype = self.env.ref("mail.mt_note")
         author = self.env.user.partner_id
-        for start in range(0, len(members), MAIL_BATCH_SIZE):
-            batch = members[start : start + MAIL_BATCH_SIZE]
+        for start in range(0, len(members), batch_size):
+            batch = members[start : start + batch_size]
             subjects = template._render_field("subject", batch.ids)
             bodies = template._render_field("body_html", batch.ids)
             senders = template._render_field("email_from", batch.ids)

@@ -431,7 +431,9 @@ class UtmCampaign(models.Model):
         )
         return count
 
-    def _add_segment_members(self, partner_query, from_segment=False):
+    def _add_segment_members(
+        self, partner_query, from_segment=False, batch_size=MEMBER_CREATE_BATCH
+    ):
         """Add the partners of ``partner_query`` not yet members, set-based: the ids
         are selected with one query that skips the existing members, then created in
         batches. Returns the number of members added."""
@@ -449,7 +451,7 @@ class UtmCampaign(models.Model):
             )
         )
         partner_ids = [partner_id for (partner_id,) in rows]
-        for start in range(0, len(partner_ids), MEMBER_CREATE_BATCH):
+        for start in range(0, len(partner_ids), batch_size):
             Member.create(
                 [
                     {
@@ -457,7 +459,7 @@ class UtmCampaign(models.Model):
                         "partner_id": partner_id,
                         "is_from_segment": from_segment,
                     }
-                    for partner_id in partner_ids[start : start + MEMBER_CREATE_BATCH]
+                    for partner_id in partner_ids[start : start + batch_size]
                 ]
             )
             # members are many and never read again here: keep the cache small

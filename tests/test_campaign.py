@@ -114,6 +114,17 @@ class TestCampaignSegment(CampaignCommon):
                 {"campaign_id": self.seminar.id, "partner_id": self.delta.id}
             )
 
+    def test_members_created_in_batches(self):
+        campaign = self.seminar
+        query = campaign._segment_partner_query(
+            [("category_id", "in", self.tag.ids)], "director, accountant"
+        )
+        added = campaign._add_segment_members(query, batch_size=1)
+        self.assertEqual(added, 3)
+        self.assertEqual(
+            campaign.member_ids.partner_id, self.ann | self.dora | self.dirk
+        )
+
     @users("sales_own")
     def test_job_positions_pick_people_inside_companies(self):
         members = self._segment(
@@ -371,6 +382,16 @@ class TestCampaignMembers(CampaignCommon):
             .search([("recipient_ids", "in", self.delta.ids)])
         )
         self.assertEqual(len(mail), 1)
+
+    def test_mail_in_batches(self):
+        template = self.env.ref("crm_suite.mail_template_campaign_invitation")
+        members = self.member_delta | self.member_dora | self.member_bob
+        mails_before = self.env["mail.mail"].search([])
+        sent = members._send_campaign_mail(template, batch_size=1)
+        self.assertEqual(sent, self.member_delta | self.member_dora, "Bob: no e-mail")
+        mails = self.env["mail.mail"].search([]) - mails_before
+        self.assertEqual(mails.recipient_ids, self.delta | self.dora)
+        self.assertEqual(len(mails), 2, "one e-mail per member")
 
     @users("sales_own")
     def test_send_mail_needs_template(self):
