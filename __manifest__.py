@@ -56,6 +56,12 @@ salesperson needs before a call.
         "views/crm_lead_forecast_views.xml",
         "views/crm_forecast_snapshot_views.xml",
         "report/crm_forecast_snapshot_report_views.xml",
+        "data/crm_campaign_mail_template_data.xml",
+        "views/utm_campaign_views.xml",
+        "views/crm_campaign_member_views.xml",
+        "wizards/crm_campaign_segment_views.xml",
+        "report/crm_campaign_reports.xml",
+        "report/crm_campaign_templates.xml",
         "views/crm_suite_menus.xml",
     ],
     "demo": [
@@ -63,6 +69,7 @@ salesperson needs before a call.
         "demo/crm_competitor_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/crm_forecast_snapshot_demo.xml",
+        "demo/crm_campaign_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -21,3 +21,6 @@ from . import crm_partner_relation_type
 from . import crm_partner_relation
 from . import crm_partner_relation_all
 from . import crm_partner_occasion
+from . import crm_campaign_member
+from . import crm_campaign_cost
+from . import utm_campaign

@@ -16,3 +16,5 @@ from . import test_partner_relation
 from . import test_partner_occasion
 from . import test_ui
 from . import test_forecast
+from . import test_campaign
+from . import test_campaign_ui
