@@ -45,13 +45,20 @@ class ReportCustomerDossier(models.AbstractModel):
             ],
             order="date_deadline, id",
         )
+        # the same readers as the Customer 360 panel see the money figures
+        show_money = commercial._crm_suite_sees_money(
+            owns_deal=self.env.user in leads.user_id
+        )
         return {
             "commercial": commercial,
             "contacts": commercial.child_ids.filtered(lambda c: c.type == "contact"),
             "logs": logs,
             "leads": leads,
             "activities": activities,
-            **self._prepare_money(commercial),
+            "show_money": show_money,
+            "currency": self.env.company.currency_id,
+            "today": fields.Date.context_today(self),
+            **(self._prepare_money(commercial) if show_money else {}),
         }
 
     @api.model
@@ -97,6 +104,7 @@ class ReportCustomerDossier(models.AbstractModel):
             "open_total": sum(moves_su.mapped("amount_residual_signed")),
             "overdue_total": sum(overdue_su.mapped("amount_residual_signed")),
             "currency": self.env.company.currency_id,
+            "today": fields.Date.context_today(self),
             "last_payment_date": payment_su.date,
             "today": today,
         }

@@ -60,6 +60,14 @@ class TestCustomerDossier(CrmSuiteCommon):
         self.assertIn(self.invoice.name, html, "salespeople see open invoices")
         self.assertEqual(self.invoice.amount_residual, 1000.0)
 
+    @users("sales_own2")
+    def test_no_money_for_other_salespeople(self):
+        """Neither the customer's salesperson nor the owner of one of its deals."""
+        html = self._render()
+        self.assertIn("Ardent Tools", html)
+        self.assertNotIn(self.invoice.name, html)
+        self.assertIn("shown to the customer's salespeople", html)
+
     def test_money_figures(self):
         report = self.env["report.crm_suite.report_customer_dossier"]
         money = report._prepare_money(self.ardent)
