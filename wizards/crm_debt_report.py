@@ -153,44 +153,53 @@ class CrmDebtReport(models.TransientModel):
             if self.user_ids
             else SQL()
         )
+        # the reconciliations up to the date are summed once per side and joined:
+        # correlated sums per item were evaluated twice and drove PostgreSQL's JIT
         rows = self.env.execute_query_dict(
             SQL(
                 """
+                WITH items AS MATERIALIZED (%(items)s),
+                     debits AS (
+                       SELECT part.debit_move_id AS line_id, SUM(part.amount) AS amount
+                         FROM account_partial_reconcile part
+                         JOIN items ON items.id = part.debit_move_id
+                        WHERE part.max_date <= %(date)s
+                     GROUP BY part.debit_move_id),
+                     credits AS (
+                       SELECT part.credit_move_id AS line_id, SUM(part.amount) AS amount
+                         FROM account_partial_reconcile part
+                         JOIN items ON items.id = part.credit_move_id
+                        WHERE part.max_date <= %(date)s
+                     GROUP BY part.credit_move_id),
+                     open_items AS (
+                       SELECT line.id,
+                              ROUND(line.balance - COALESCE(debits.amount, 0)
+                                    + COALESCE(credits.amount, 0), %(digits)s)
+                                AS residual
+                         FROM account_move_line line
+                         JOIN items ON items.id = line.id
+                    LEFT JOIN debits ON debits.line_id = line.id
+                    LEFT JOIN credits ON credits.line_id = line.id)
                 SELECT line.id AS line_id,
                        move.name AS move_name,
                        move.invoice_date AS invoice_date,
                        COALESCE(line.date_maturity, line.date) AS date_due,
                        customer.id AS partner_id,
                        %(salesperson)s AS user_id,
-                       res.residual AS residual
-                  FROM account_move_line line
+                       open_items.residual AS residual
+                  FROM open_items
+                  JOIN account_move_line line ON line.id = open_items.id
                   JOIN account_move move ON move.id = line.move_id
              LEFT JOIN res_partner partner ON partner.id = line.partner_id
              LEFT JOIN res_partner customer
                        ON customer.id = partner.commercial_partner_id
-                 CROSS JOIN LATERAL (
-                       SELECT line.balance
-                              - COALESCE((
-                                   SELECT SUM(part.amount)
-                                     FROM account_partial_reconcile part
-                                    WHERE part.debit_move_id = line.id
-                                      AND part.max_date <= %(date)s
-                                ), 0)
-                              + COALESCE((
-                                   SELECT SUM(part.amount)
-                                     FROM account_partial_reconcile part
-                                    WHERE part.credit_move_id = line.id
-                                      AND part.max_date <= %(date)s
-                                ), 0) AS residual
-                       ) res
-                 WHERE line.id IN %(items)s
-                   AND ROUND(res.residual, %(digits)s) != 0
+                 WHERE open_items.residual != 0
                    %(user_filter)s
               ORDER BY customer.name, customer.id, date_due, move.name, line.id
                 """,
                 salesperson=salesperson,
                 date=date,
-                items=items_query.subselect(),
+                items=items_query.select(),
                 digits=company.currency_id.decimal_places,
                 user_filter=user_filter,
             )
@@ -204,7 +213,6 @@ class CrmDebtReport(models.TransientModel):
         partner_by_id[None] = partners.browse()
         user_by_id = {user.id: user for user in users}
         user_by_id[None] = users.browse()
-        currency = company.currency_id
         lines = []
         for row in rows:
             days_overdue = (date - row["date_due"]).days
@@ -218,7 +226,7 @@ class CrmDebtReport(models.TransientModel):
                     "date_due": row["date_due"],
                     "days_overdue": max(days_overdue, 0),
                     "bucket": self._get_bucket(days_overdue),
-                    "residual": currency.round(row["residual"]),
+                    "residual": float(row["residual"]),
                 }
             )
         return lines
