@@ -53,6 +53,16 @@ DOSSIER_REPEAT = 3
 PDF_REPEAT = 2
 X2MANY_DEFAULT_LIMIT = 40
 REPORT = "crm_suite.report_customer_dossier"
+ANALYZED_TABLES = [
+    "res_partner",
+    "crm_contact_log",
+    "crm_lead",
+    "mail_activity",
+    "account_move",
+    "account_move_line",
+    "account_partial_reconcile",
+    "account_full_reconcile",
+]
 
 
 # ----------------------------------------------------------------------------
@@ -641,14 +651,19 @@ def cmd_generate(args):
         env = api.Environment(cr, SUPERUSER_ID, {})
         if bench_data.read_dataset(env):
             sys.exit(f"{args.db} already holds benchmark data")
-        dataset = bench_data.generate(env, args.partners, args.logs)
-        cr.execute("ANALYZE res_partner")
-        cr.execute("ANALYZE crm_contact_log")
+        dataset = bench_data.generate(
+            env, args.partners, args.logs, args.deals, args.invoices
+        )
+        for table in ANALYZED_TABLES:
+            cr.execute(f"ANALYZE {table}")
     print(
-        f"[crm_suite] bench data: {args.partners:,} partners, {args.logs:,} logs in "
-        f"{time.perf_counter() - start:.0f} s"
+        f"[crm_suite] bench data: {args.partners:,} partners, {args.logs:,} logs, "
+        f"{dataset['deals']:,} deals, {dataset['invoices']:,} invoices "
+        f"({dataset['credit_notes']:,} credit notes), {dataset['payments']:,} "
+        f"payments in {time.perf_counter() - start:.0f} s"
     )
     check_last_contact(registry, dataset)
+    check_money(registry, dataset)
 
 
 def check_last_contact(registry, dataset):
@@ -676,14 +691,128 @@ def check_last_contact(registry, dataset):
         )
 
 
+def recompute(records, names):
+    """Have the ORM compute ``names`` of ``records`` again on the next read, from
+    the values in the database."""
+    for name in names:
+        records.env.add_to_compute(records._fields[name], records)
+
+
+def check_money(registry, dataset):
+    """Recompute through the ORM, for a sample of invoices, payments and deals, the
+    stored values the generator wrote with SQL, and exit if any differs; nothing is
+    saved. Every journal entry must balance."""
+    problems = []
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute(
+            """SELECT move_id FROM account_move_line GROUP BY move_id
+                HAVING round(sum(balance), 2) <> 0 OR round(sum(debit - credit), 2) <> 0
+                LIMIT 5"""
+        )
+        unbalanced = [row[0] for row in cr.fetchall()]
+        if unbalanced:
+            problems.append(f"unbalanced journal entries {unbalanced}")
+        moves = env["account.move"]
+        for clause in (
+            "move_type = 'out_invoice' AND payment_state = 'paid'",
+            "move_type = 'out_invoice' AND payment_state = 'partial'",
+            "move_type = 'out_invoice' AND payment_state = 'not_paid'",
+            "move_type = 'out_invoice' AND invoice_payment_term_id IS NOT NULL "
+            "AND id IN (SELECT move_id FROM account_move_line "
+            "WHERE display_type = 'payment_term' GROUP BY move_id "
+            "HAVING count(*) = 2)",
+            "move_type = 'out_refund'",
+            "move_type = 'entry'",
+        ):
+            cr.execute(
+                f"SELECT id FROM account_move WHERE {clause} "  # noqa: S608
+                "ORDER BY md5(id::text) LIMIT 5"
+            )
+            moves |= moves.browse([row[0] for row in cr.fetchall()])
+        move_fields = [
+            "amount_untaxed",
+            "amount_total",
+            "amount_residual",
+            "amount_untaxed_signed",
+            "amount_total_signed",
+            "amount_residual_signed",
+            "amount_total_in_currency_signed",
+            "payment_state",
+            "invoice_date_due",
+            "commercial_partner_id",
+        ]
+        line_fields = ["amount_residual", "amount_residual_currency", "reconciled"]
+        lines = moves.line_ids
+        stored = {
+            (record, name): record[name]
+            for records, names in ((moves, move_fields), (lines, line_fields))
+            for record in records
+            for name in names
+        }
+        # residual of the receivable lines = the invoice's residual
+        for move in moves.filtered(lambda m: m.move_type != "entry"):
+            receivable = move.line_ids.filtered(
+                lambda line: line.account_id.account_type == "asset_receivable"
+            )
+            if round(sum(receivable.mapped("amount_residual")), 2) != round(
+                move.amount_residual_signed, 2
+            ):
+                problems.append(f"{move.name}: receivable residuals != move residual")
+        recompute(lines, line_fields)
+        recompute(moves, move_fields)
+        for (record, name), value in stored.items():
+            if record[name] != value:
+                problems.append(
+                    f"{record._name}({record.id}).{name}: written {value!r}, "
+                    f"ORM {record[name]!r}"
+                )
+        cr.rollback()
+        env.invalidate_all(flush=False)
+        # the deals' stored sales-cycle fields
+        cr.execute(
+            """(SELECT lead_id FROM account_move WHERE lead_id IS NOT NULL
+                 ORDER BY md5(id::text) LIMIT 30)
+               UNION (SELECT id FROM crm_lead ORDER BY md5(id::text) LIMIT 10)
+               UNION (SELECT id FROM crm_lead WHERE date_fully_paid IS NOT NULL
+                       ORDER BY md5(id::text) LIMIT 10)"""
+        )
+        leads = env["crm.lead"].browse([row[0] for row in cr.fetchall()])
+        lead_fields = [
+            "date_first_contact",
+            "date_contract",
+            "date_first_invoice",
+            "date_fully_paid",
+            "days_to_contract",
+            "days_to_cash",
+        ]
+        stored = {(lead, name): lead[name] for lead in leads for name in lead_fields}
+        recompute(leads, lead_fields)
+        for (lead, name), value in stored.items():
+            if lead[name] != value:
+                problems.append(
+                    f"crm.lead({lead.id}).{name}: written {value!r}, ORM {lead[name]!r}"
+                )
+        cr.rollback()
+    if problems:
+        sys.exit(
+            f"{len(problems)} value(s) written by SQL differ from the ORM:\n  "
+            + "\n  ".join(problems[:30])
+        )
+    print(
+        f"[crm_suite] bench data checked: {len(moves)} journal entries, "
+        f"{len(lines)} journal items and {len(leads)} deals match the ORM"
+    )
+
+
 def cmd_refresh(args):
     registry = load(args)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         dataset = bench_data.read_dataset(env)
         changed = bench_data.update_last_contact_dates(cr)
-        cr.execute("ANALYZE res_partner")
-        cr.execute("ANALYZE crm_contact_log")
+        for table in ANALYZED_TABLES:
+            cr.execute(f"ANALYZE {table}")
     print(f"[crm_suite] bench data refreshed: {changed} last contact date(s) fixed")
     check_last_contact(registry, dataset)
 
@@ -821,12 +950,18 @@ def main():
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--partners", type=int, default=20_000)
     parser.add_argument("--logs", type=int)
+    parser.add_argument("--deals", type=int)
+    parser.add_argument("--invoices", type=int)
     parser.add_argument("--json", default=".bench/bench.json")
     parser.add_argument("--http-port", type=int)
     parser.add_argument("--log-level", default="warn")
     args = parser.parse_args()
     if args.logs is None:
         args.logs = 10 * args.partners
+    if args.deals is None:
+        args.deals = 10 * args.partners
+    if args.invoices is None:
+        args.invoices = 5 * args.partners
     {"generate": cmd_generate, "refresh": cmd_refresh, "measure": cmd_measure}[
         args.command
     ](args)
