@@ -52,6 +52,22 @@ PIVOT_REPEAT = 3
 DOSSIER_REPEAT = 3
 PDF_REPEAT = 2
 X2MANY_DEFAULT_LIMIT = 40
+DEAL_LIST_VIEW = "crm.crm_case_tree_view_oppor"
+DEAL_LIST_LIMIT = 80
+DEAL_LIST_ADDED_TARGET = 10
+MONEY_FIELDS = [
+    "amount_invoiced",
+    "amount_paid",
+    "amount_due",
+    "invoice_payment_state",
+    "date_last_payment",
+]
+PANEL_METHOD = "crm_suite_customer_360"
+PANEL_QUERY_TARGET = 10
+DEBT_TARGET_S = 2.0
+DEBT_REPEAT = 3
+XLSX_REPEAT = 2
+DEBT_PAST_DAYS = 90
 REPORT = "crm_suite.report_customer_dossier"
 ANALYZED_TABLES = [
     "res_partner",
@@ -375,8 +391,9 @@ def form_spec(env):
     return spec_from_arch(arch, "res.partner", views["models"])
 
 
-def crm_suite_form_views(env):
-    """crm_suite's views inheriting the partner form (directly or not)."""
+def crm_suite_form_views(env, model="res.partner", view_type="form"):
+    """crm_suite's views inheriting the ``view_type`` views of ``model`` (directly or
+    not)."""
     data = (
         env["ir.model.data"]
         .sudo()
@@ -384,7 +401,7 @@ def crm_suite_form_views(env):
     )
     views = env["ir.ui.view"].sudo().browse(data.mapped("res_id"))
     return views.filtered(
-        lambda view: view.model == "res.partner" and view.type == "form"
+        lambda view: view.model == model and view.type == view_type and view.inherit_id
     )
 
 
@@ -621,6 +638,276 @@ def bench_dossier(env, dataset, report):
     if metrics["pdf_error"]:
         report.row("PDF", "skipped", metrics["pdf_error"][:40])
     report.metrics["dossier"] = metrics
+
+
+# ----------------------------------------------------------------------------
+# 6. deal list with money columns
+# ----------------------------------------------------------------------------
+
+
+def deal_list_specs(env):
+    """(stock spec, spec with the money columns) of the opportunity list: the stock
+    one with crm_suite's list extensions switched off, the other with crm_suite's
+    extensions and its money fields (whether the view shows them or not)."""
+    from lxml import etree
+
+    view = env.ref(DEAL_LIST_VIEW)
+
+    def spec():
+        views = env["crm.lead"].get_views([(view.id, "list")])
+        arch = etree.fromstring(views["views"]["list"]["arch"])
+        return spec_from_arch(arch, "crm.lead", views["models"])
+
+    with rolled_back(env):
+        crm_suite_form_views(env, "crm.lead", "list").write({"active": False})
+        env.registry.clear_cache("templates")
+        stock = spec()
+    env.registry.clear_cache("templates")
+    money = spec()
+    money.setdefault("company_currency", {"fields": {}})
+    for name in MONEY_FIELDS:
+        money.setdefault(name, {})
+    return stock, money
+
+
+def bench_deal_list(env, dataset, report):
+    lead_model = env["crm.lead"]
+    stock_spec, money_spec = deal_list_specs(env)
+    base = [("type", "=", "opportunity")]
+    cases = {
+        "all deals": base,
+        f"customer with {dataset['single_deals']} deal": base
+        + [("partner_id", "child_of", dataset["single_partner_id"])],
+        f"customer with {dataset['heavy_deals']:,} deals": base
+        + [("partner_id", "child_of", dataset["heavy_partner_id"])],
+    }
+    results, shapes = {}, {}
+    for case, domain in cases.items():
+        for variant, spec in (("stock", stock_spec), ("money", money_spec)):
+
+            def read(domain=domain, spec=spec):
+                return lead_model.web_search_read(
+                    domain, spec, limit=DEAL_LIST_LIMIT, count_limit=10_001
+                )
+
+            read()  # warm-up
+            best, queries, result = measure_best(env, read, FORM_REPEAT)
+            env.invalidate_all()
+            with captured_queries() as texts:
+                read()
+            shapes[variant, case] = collections.Counter(map(query_shape, texts))
+            results.setdefault(variant, {})[case] = {
+                "ms": ms(best),
+                "queries": queries,
+                "rows": len(result["records"]),
+                "length": result["length"],
+            }
+    added = {
+        case: results["money"][case]["queries"] - results["stock"][case]["queries"]
+        for case in cases
+    }
+    few, many = list(cases)[1:]
+    added_ok = all(value <= DEAL_LIST_ADDED_TARGET for value in added.values())
+    # the stock list is not flat itself (mail.activity.mixin reads activities one by
+    # one): what must not grow with the volume is what the money columns add
+    flat = len(set(added.values())) == 1
+    report.section(
+        f"6. deal list: web_search_read(limit={DEAL_LIST_LIMIT}) of "
+        f"{DEAL_LIST_VIEW.split('.')[-1]}, best of {FORM_REPEAT}"
+    )
+    for case in cases:
+        stock, money = results["stock"][case], results["money"][case]
+        report.row(
+            f"{case} ({money['rows']} rows): stock / with money columns",
+            f"{stock['ms']:.0f} / {money['ms']:.0f} ms "
+            f"{stock['queries']} / {money['queries']} q",
+        )
+    report.row(
+        "queries added by the money columns, at most",
+        f"+{max(added.values())}",
+        f"<= {DEAL_LIST_ADDED_TARGET}",
+        added_ok,
+    )
+    report.row(
+        "queries added, the same whatever the volume",
+        " / ".join(f"+{added[case]}" for case in cases),
+        "equal",
+        flat,
+    )
+    report.metrics["deal_list"] = {
+        "view": DEAL_LIST_VIEW,
+        "limit": DEAL_LIST_LIMIT,
+        "money_fields": MONEY_FIELDS,
+        "stock": results["stock"],
+        "money": results["money"],
+        "queries_added": added,
+        "target_queries_added_max": DEAL_LIST_ADDED_TARGET,
+        "queries_added_independent_of_deals": flat,
+        "pass": added_ok and flat,
+        "query_detail": {
+            f"added_on_{case}": [
+                shape[:300]
+                for shape in sorted(
+                    (shapes["money", case] - shapes["stock", case]).elements()
+                )
+            ]
+            for case in cases
+        },
+        "spec_money": money_spec,
+    }
+
+
+# ----------------------------------------------------------------------------
+# 7. partner panel
+# ----------------------------------------------------------------------------
+
+
+def bench_customer_panel(env, dataset, report):
+    partner_model = env["res.partner"]
+    title = f"7. partner panel: res.partner.{PANEL_METHOD}(), best of {FORM_REPEAT}"
+    target = f"<= {PANEL_QUERY_TARGET} q"
+    if not hasattr(partner_model, PANEL_METHOD):
+        report.section(title)
+        report.row(f"{PANEL_METHOD}()", "not available", target)
+        report.metrics["customer_panel"] = {"available": False, "pass": None}
+        return
+    partners = {
+        f"{dataset['single_deals']} deal, {dataset['single_invoices']} invoice": (
+            dataset["single_partner_id"]
+        ),
+        f"{dataset['heavy_deals']:,} deals, {dataset['heavy_invoices']:,} invoices": (
+            dataset["heavy_partner_id"]
+        ),
+    }
+    results, shapes = {}, {}
+    for key, partner_id in partners.items():
+        partner = partner_model.browse(partner_id)
+        getattr(partner, PANEL_METHOD)()  # warm-up
+        best, queries, figures = measure_best(
+            env, lambda p=partner: getattr(p, PANEL_METHOD)(), FORM_REPEAT
+        )
+        env.invalidate_all()
+        with captured_queries() as texts:
+            getattr(partner, PANEL_METHOD)()
+        shapes[key] = [query_shape(text)[:300] for text in texts]
+        results[key] = {
+            "ms": ms(best),
+            "queries": queries,
+            "figures": figures,
+        }
+    few, many = list(partners)
+    flat = results[few]["queries"] == results[many]["queries"]
+    queries_ok = all(r["queries"] <= PANEL_QUERY_TARGET for r in results.values())
+    report.section(title)
+    for key, result in results.items():
+        report.row(
+            f"customer with {key}",
+            f"{result['ms']:.0f} ms {result['queries']} q",
+            target,
+            result["queries"] <= PANEL_QUERY_TARGET,
+        )
+    report.row(
+        "queries, few vs many deals and invoices",
+        f"{results[few]['queries']} / {results[many]['queries']}",
+        "equal",
+        flat,
+    )
+    report.metrics["customer_panel"] = {
+        "available": True,
+        "results": results,
+        "target_queries_max": PANEL_QUERY_TARGET,
+        "queries_independent_of_volume": flat,
+        "pass": queries_ok and flat,
+        "queries": shapes,
+    }
+
+
+# ----------------------------------------------------------------------------
+# 8. debt report
+# ----------------------------------------------------------------------------
+
+
+def bench_debt_report(env, dataset, report):
+    wizard_model = env["crm.debt.report"]
+    today = fields.Date.context_today(wizard_model)
+    wizard = wizard_model.create({"date": today})
+    wizard._get_report_data()  # warm-up
+    best, queries, data = measure_best(env, wizard._get_report_data, DEBT_REPEAT)
+    lines = sum(
+        len(group["lines"])
+        for customer in data["customers"]
+        for group in customer["salespeople"]
+    )
+    # what Odoo says is owed: the residuals of the posted receivable items
+    env.cr.execute(
+        """
+        SELECT round(sum(line.amount_residual), 2), count(*)
+          FROM account_move_line line
+          JOIN account_account account ON account.id = line.account_id
+         WHERE account.account_type = 'asset_receivable'
+           AND line.parent_state = 'posted' AND line.company_id = %s
+           AND line.date <= %s AND round(line.amount_residual, 2) <> 0
+        """,
+        [wizard.company_id.id, today],
+    )
+    residual, open_items = env.cr.fetchone()
+    total = data["totals"]["total"]
+    consistent = float(residual or 0.0) == total and open_items == lines
+    xlsx_best, xlsx_queries, content = measure_best(
+        env, wizard._get_xlsx_content, XLSX_REPEAT
+    )
+    past = today - datetime.timedelta(days=DEBT_PAST_DAYS)
+    past_wizard = wizard_model.create({"date": past})
+    past_best, past_queries, past_data = measure_best(
+        env, past_wizard._get_report_data, DEBT_REPEAT
+    )
+    passed = best < DEBT_TARGET_S
+    report.section(
+        f"8. debt report, all customers, as the sales manager, best of {DEBT_REPEAT}"
+    )
+    report.row(
+        f"data as of today: {lines:,} open items, {len(data['customers']):,} customers",
+        f"{ms(best):.0f} ms {queries} q",
+        f"< {DEBT_TARGET_S:.0f} s",
+        passed,
+    )
+    report.row(
+        "total = residual of the open receivable items",
+        f"{total:,.2f}",
+        "equal",
+        consistent,
+    )
+    report.row(
+        f"XLSX export ({len(content) // 1024} kB), best of {XLSX_REPEAT}",
+        f"{ms(xlsx_best):.0f} ms {xlsx_queries} q",
+        "none",
+    )
+    report.row(
+        f"data as of {DEBT_PAST_DAYS} days ago ({len(past_data['customers']):,} "
+        "customers)",
+        f"{ms(past_best):.0f} ms {past_queries} q",
+        "none",
+    )
+    report.metrics["debt_report"] = {
+        "date": str(today),
+        "open_items": lines,
+        "customers": len(data["customers"]),
+        "total": total,
+        "receivable_residual": float(residual or 0.0),
+        "receivable_open_items": open_items,
+        "consistent": consistent,
+        "data_ms": ms(best),
+        "data_queries": queries,
+        "xlsx_ms": ms(xlsx_best),
+        "xlsx_queries": xlsx_queries,
+        "xlsx_bytes": len(content),
+        "past_date": str(past),
+        "past_customers": len(past_data["customers"]),
+        "past_data_ms": ms(past_best),
+        "past_data_queries": past_queries,
+        "target_s_max": DEBT_TARGET_S,
+        "pass": passed,
+    }
 
 
 # ----------------------------------------------------------------------------
@@ -890,6 +1177,12 @@ def cmd_measure(args):
         partner_rows = cr.fetchone()[0]
         cr.execute("SELECT count(*) FROM crm_contact_log")
         log_rows = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM crm_lead")
+        lead_rows = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM account_move")
+        move_rows = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM account_move_line")
+        move_line_rows = cr.fetchone()[0]
         warnings = unusable_indexes(cr)
         steps = [
             ("bulk create", lambda: bench_create(env, dataset, report)),
@@ -897,7 +1190,13 @@ def cmd_measure(args):
             ("forgotten customers", lambda: bench_forgotten(env, dataset, report)),
             ("pivot", lambda: bench_pivot(env, report)),
             ("dossier", lambda: bench_dossier(env, dataset, report)),
+            ("deal list", lambda: bench_deal_list(env, dataset, report)),
+            ("partner panel", lambda: bench_customer_panel(env, dataset, report)),
+            ("debt report", lambda: bench_debt_report(env, dataset, report)),
         ]
+        if args.only:
+            wanted = {name.strip() for name in args.only.split(",")}
+            steps = [(name, step) for name, step in steps if name in wanted]
         errors = {}
         for name, step in steps:
             print(f"[crm_suite] bench: {name}", flush=True)
@@ -911,7 +1210,8 @@ def cmd_measure(args):
         cr.rollback()
     title = (
         f"crm_suite benchmark: {dataset['partners']:,} partners, "
-        f"{dataset['logs']:,} contact logs (database {args.db}, user "
+        f"{dataset['logs']:,} contact logs, {dataset['deals']:,} deals, "
+        f"{dataset['invoices']:,} invoices (database {args.db}, user "
         f"{dataset['manager_login']}, {os.cpu_count()} CPUs, PostgreSQL {pg_version})"
     )
     table = report.format_table(title)
@@ -924,7 +1224,13 @@ def cmd_measure(args):
         "generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
         "database": args.db,
         "dataset": dataset,
-        "rows": {"res_partner": partner_rows, "crm_contact_log": log_rows},
+        "rows": {
+            "res_partner": partner_rows,
+            "crm_contact_log": log_rows,
+            "crm_lead": lead_rows,
+            "account_move": move_rows,
+            "account_move_line": move_line_rows,
+        },
         "environment": {
             "cpus": os.cpu_count(),
             "postgresql": pg_version,
@@ -955,6 +1261,9 @@ def main():
     parser.add_argument("--json", default=".bench/bench.json")
     parser.add_argument("--http-port", type=int)
     parser.add_argument("--log-level", default="warn")
+    parser.add_argument(
+        "--only", help="measure: the steps to run, comma-separated (default: all)"
+    )
     args = parser.parse_args()
     if args.logs is None:
         args.logs = 10 * args.partners
