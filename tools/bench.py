@@ -2,13 +2,16 @@
 """crm_suite benchmark (`make bench`): Odoo loaded in-process on a benchmark database.
 
 Usage (tools/bench.sh runs it):
-  bench.py generate --db DB --addons-path PATH --partners N --logs L
+  bench.py generate --db DB --addons-path PATH --partners N --logs L --deals D
+           --invoices I
       write the benchmark data (tools/bench_data.py) in DB, where crm_suite is
-      installed without demo data, and check last_contact_date against the ORM;
+      installed without demo data, and check the values written with SQL against
+      the ORM (last_contact_date, amounts and residuals of a sample of invoices,
+      payments and their journal items, the deals' sales-cycle fields);
   bench.py refresh --db DB --addons-path PATH
       after a module update: recompute last_contact_date with SQL and ANALYZE;
-  bench.py measure --db DB --addons-path PATH --json FILE
-      run the measurements, print a table and write FILE.
+  bench.py measure --db DB --addons-path PATH --json FILE [--only STEP,...]
+      run the measurements (or only the named steps), print a table and write FILE.
 
 Measurements, as the sales manager the generator created; every write is rolled back:
   1. bulk create of 10,000 contact logs: ORM create(vals_list) vs raw SQL INSERT;
@@ -16,7 +19,17 @@ Measurements, as the sales manager the generator created; every write is rolled 
      1 log and of one with 10,000 logs, with and without crm_suite's form fields;
   3. forgotten customers: search_count and search(limit=80);
   4. contact-log pivot by month and responsible (read_group);
-  5. customer dossier of the partner with 10,000 logs, HTML and PDF.
+  5. customer dossier of the partner with 10,000 logs, HTML and PDF;
+  6. deal list: web_search_read(limit=80) of the opportunity list, stock columns and
+     with crm_suite's money columns, for all deals, a customer with 1 deal and one
+     with the most; the money columns must add at most 10 queries, the same number
+     whatever the volume;
+  7. partner panel: res.partner.crm_suite_customer_360() of the customer with 1 deal
+     and of the one with the most, at most 10 queries and as many for both ("not
+     available" while the method does not exist);
+  8. debt report (crm.debt.report) of all customers as of today: the report data
+     (target under 2 s), its total against the receivable residuals, the XLSX
+     export, and the data as of 90 days ago.
 Targets are reported, not enforced: the exit status is 0 whenever the run completes.
 """
 

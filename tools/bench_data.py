@@ -1,4 +1,5 @@
-"""Benchmark data for `make bench`: partners and contact logs written with raw SQL.
+"""Benchmark data for `make bench`: partners, contact logs, deals, customer invoices
+and payments written with raw SQL.
 
 The ORM would need hours for a million contact logs; generate_series does it in
 seconds. Only the few users and teams go through the ORM (groups, team membership and
@@ -17,7 +18,8 @@ Layout for ``partners`` = N and ``logs`` = L:
   exactly one log, which has a contact person and a result (so that a form showing it
   reads the same related records as one showing many logs);
 - the other logs are spread at random over the bulk partners, over the last 3 years,
-  with a contact person on 30% of the logs of companies.
+  with a contact person on 30% of the logs of companies;
+- deals, invoices and payments: see :func:`generate_money`.
 
 Random values come from PostgreSQL's random() after setseed(): the same scale gives
 the same data.
