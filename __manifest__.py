@@ -56,6 +56,9 @@ salesperson needs before a call.
         "demo/crm_competitor_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_suite/static/src/components/**/*",
+        ],
         "web.assets_tests": [
             "crm_suite/static/tests/tours/*.js",
         ],

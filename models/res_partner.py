@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -226,6 +226,191 @@ class ResPartner(models.Model):
             },
             only_later=False,
         )
+
+    def _crm_suite_sees_money(self, owns_deal=False):
+        """Whether the current user may see this customer's invoiced, paid and
+        overdue amounts: accountants and "all documents" salespeople always,
+        other salespeople for their own customers (salesperson of the customer or
+        owner of one of its deals)."""
+        self.ensure_one()
+        user = self.env.user
+        if user.has_group("account.group_account_invoice") or user.has_group(
+            "sales_team.group_sale_salesman_all_leads"
+        ):
+            return True
+        return user.has_group("sales_team.group_sale_salesman") and (
+            owns_deal or self.commercial_partner_id.user_id == user
+        )
+
+    def crm_suite_customer_360(self):
+        """The figures of the Customer 360 panel, for the commercial entity of this
+        partner, in a fixed number of queries whatever its history: deals and
+        activities as the user may read them, money as the accounting sees it."""
+        self.ensure_one()
+        self.check_access("read")
+        commercial = self.commercial_partner_id
+        today = fields.Date.context_today(self)
+        year_start = date(today.year, 1, 1)
+        company = self.env.company
+        Lead = self.env["crm.lead"]
+
+        # the user's deals with the customer, one query with filtered aggregates
+        leads = Lead._search(
+            [
+                ("partner_id.commercial_partner_id", "=", commercial.id),
+                ("type", "=", "opportunity"),
+            ]
+        )
+        won = SQL(
+            "%s IN (SELECT id FROM crm_stage WHERE is_won)",
+            Lead._field_to_sql(leads.table, "stage_id", leads),
+        )
+        revenue = Lead._field_to_sql(leads.table, "expected_revenue", leads)
+        [row] = self.env.execute_query(
+            leads.select(
+                SQL("COUNT(*) FILTER (WHERE NOT %s)", won),
+                SQL("COALESCE(SUM(%s) FILTER (WHERE NOT %s), 0)", revenue, won),
+                SQL(
+                    "COALESCE(SUM(%s) FILTER (WHERE NOT %s), 0)",
+                    Lead._field_to_sql(leads.table, "prorated_revenue", leads),
+                    won,
+                ),
+                SQL(
+                    "COUNT(*) FILTER (WHERE %s AND %s >= %s)",
+                    won,
+                    Lead._field_to_sql(leads.table, "date_closed", leads),
+                    year_start,
+                ),
+                SQL(
+                    "COALESCE(SUM(%s) FILTER (WHERE %s AND %s >= %s), 0)",
+                    revenue,
+                    won,
+                    Lead._field_to_sql(leads.table, "date_closed", leads),
+                    year_start,
+                ),
+                SQL(
+                    "COUNT(*) FILTER (WHERE %s = %s)",
+                    Lead._field_to_sql(leads.table, "user_id", leads),
+                    self.env.uid,
+                ),
+            )
+        )
+        open_count, open_amount, weighted, won_count, won_amount, own_deals = row
+
+        # sudo usage: mail.activity checks each activity's document one model at a
+        # time; the documents are restricted here to those the user may read.
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            ._search(
+                [
+                    "|",
+                    "&",
+                    ("res_model", "=", "res.partner"),
+                    (
+                        "res_id",
+                        "in",
+                        self._search([("commercial_partner_id", "=", commercial.id)]),
+                    ),
+                    "&",
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", leads),
+                ]
+            )
+        )
+        [(activity_count, activity_overdue)] = self.env.execute_query(
+            activities.select(
+                SQL("COUNT(*)"),
+                SQL(
+                    "COUNT(*) FILTER (WHERE %s < %s)",
+                    SQL.identifier(activities.table, "date_deadline"),
+                    today,
+                ),
+            )
+        )
+
+        figures = {
+            "partner_id": commercial.id,
+            "partner_name": commercial.display_name,
+            "is_entity": commercial == self,
+            "currency_id": company.currency_id.id,
+            "year": today.year,
+            "open_deal_count": open_count,
+            "open_deal_amount": open_amount,
+            "open_deal_weighted": weighted,
+            "won_count": won_count,
+            "won_amount": won_amount,
+            "last_contact_date": commercial.last_contact_date,
+            "activity_count": activity_count,
+            "activity_overdue_count": activity_overdue,
+            "show_money": self._crm_suite_sees_money(owns_deal=bool(own_deals)),
+            "can_open_invoices": self.env.user.has_group(
+                "account.group_account_invoice"
+            ),
+        }
+        if figures["show_money"]:
+            figures.update(commercial._crm_suite_money_figures(today))
+        return figures
+
+    def _crm_suite_money_figures(self, today):
+        """Invoiced, paid, due and overdue amounts of this commercial entity in the
+        current company, and its last payment date."""
+        # sudo usage: salespeople see their customers' amounts without accounting
+        # rights; only these totals leave this method, never the journal items.
+        company = self.env.company
+        Move = self.env["account.move"].sudo()
+        [(invoiced, due)] = Move._read_group(
+            [
+                ("commercial_partner_id", "=", self.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ],
+            [],
+            ["amount_total_signed:sum", "amount_residual_signed:sum"],
+        )
+        # instalments fall due one by one: overdue is what is left of the
+        # receivable items past their own due date
+        receivable = [
+            ("partner_id.commercial_partner_id", "=", self.id),
+            ("company_id", "=", company.id),
+            ("parent_state", "=", "posted"),
+            ("account_type", "=", "asset_receivable"),
+        ]
+        [(overdue,)] = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                receivable
+                + [("reconciled", "=", False), ("date_maturity", "<", today)],
+                [],
+                ["amount_residual:sum"],
+            )
+        )
+        [(last_payment,)] = (
+            self.env["account.partial.reconcile"]
+            .sudo()
+            ._read_group(
+                [
+                    ("debit_move_id.partner_id.commercial_partner_id", "=", self.id),
+                    ("debit_move_id.account_type", "=", "asset_receivable"),
+                    ("company_id", "=", company.id),
+                    ("credit_move_id.move_id.move_type", "!=", "out_refund"),
+                ],
+                [],
+                ["max_date:max"],
+            )
+        )
+        # credit notes not yet matched settle the oldest debts first: never show
+        # more overdue than the customer owes in total
+        overdue = max(min(overdue, due), 0.0)
+        return {
+            "amount_invoiced": invoiced,
+            "amount_paid": invoiced - due,
+            "amount_due": due,
+            "amount_overdue": overdue,
+            "last_payment_date": last_payment or False,
+        }
 
     @api.model
     def _crm_suite_find_by_phone(self, number, country=None):

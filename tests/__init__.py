@@ -10,5 +10,6 @@ from . import test_performance
 from . import test_competitor
 from . import test_stage
 from . import test_debt_report
+from . import test_customer_360
 from . import test_deal_money
 from . import test_ui

@@ -55,3 +55,38 @@ class TestUi(HttpCase):
         self.assertEqual(line.status, "they_won")
         self.assertEqual(line.price, 850.0)
         self.assertEqual(rival.lost_count, 1)
+
+    def test_deal_to_cash_tour(self):
+        """Won deal → invoice → posted → paid, seen on the deal and on the customer."""
+        user = new_test_user(
+            self.env,
+            "tour_cash_sales",
+            groups="base.group_user,sales_team.group_sale_salesman,"
+            "account.group_account_invoice,base.group_partner_manager",
+            name="Cash Salesperson",
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Tour Cash Customer", "is_company": True}
+        )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Tour cash deal",
+                "type": "opportunity",
+                "partner_id": partner.id,
+                "user_id": user.id,
+                "expected_revenue": 1250.0,
+            }
+        )
+        self.start_tour(
+            f"/odoo/crm/{lead.id}", "crm_suite_deal_to_cash_tour", login=user.login
+        )
+        invoice = lead.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(lead.invoice_payment_state, "paid")
+        self.assertTrue(lead.date_fully_paid)
+        self.start_tour(
+            f"/odoo/res.partner/{partner.id}",
+            "crm_suite_customer_360_tour",
+            login=user.login,
+        )
