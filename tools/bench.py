@@ -404,23 +404,21 @@ def form_spec(env):
     return spec_from_arch(arch, "res.partner", views["models"])
 
 
-def crm_suite_form_views(env, model="res.partner", view_type="form"):
-    """crm_suite's views inheriting the ``view_type`` views of ``model`` (directly or
-    not)."""
+def crm_suite_views(env, model="res.partner", view_type="form"):
+    """crm_suite's ``view_type`` views of ``model``: those inheriting the stock views
+    (directly or not)."""
     data = (
         env["ir.model.data"]
         .sudo()
         .search([("module", "=", "crm_suite"), ("model", "=", "ir.ui.view")])
     )
     views = env["ir.ui.view"].sudo().browse(data.mapped("res_id"))
-    return views.filtered(
-        lambda view: view.model == model and view.type == view_type and view.inherit_id
-    )
+    return views.filtered(lambda view: view.model == model and view.type == view_type)
 
 
 def stock_form_spec(env):
     """The spec of the same form with crm_suite's form extensions switched off."""
-    views = crm_suite_form_views(env)
+    views = crm_suite_views(env)
     with rolled_back(env):
         views.write({"active": False})
         env.registry.clear_cache("templates")
@@ -672,7 +670,7 @@ def deal_list_specs(env):
         return spec_from_arch(arch, "crm.lead", views["models"])
 
     with rolled_back(env):
-        crm_suite_form_views(env, "crm.lead", "list").write({"active": False})
+        crm_suite_views(env, "crm.lead", "list").write({"active": False})
         env.registry.clear_cache("templates")
         stock = spec()
     env.registry.clear_cache("templates")
