@@ -405,8 +405,8 @@ def form_spec(env):
 
 
 def crm_suite_views(env, model="res.partner", view_type="form"):
-    """crm_suite's ``view_type`` views of ``model``: those inheriting the stock views
-    (directly or not)."""
+    """crm_suite's ``view_type`` views of ``model``: its extensions of the stock
+    views."""
     data = (
         env["ir.model.data"]
         .sudo()
