@@ -895,8 +895,9 @@ def _plan_invoices(cr, invoices, values):
 def _insert_invoices(cr, values):
     """account_move, account_move_line, account_partial_reconcile and
     account_full_reconcile rows from the plan."""
-    name = "i.prefix || lpad(i.seq::text, 5, '0')"
-    pay_name = "p.prefix || lpad(p.seq::text, 5, '0')"
+    # 5 digits, more past 99,999 (lpad alone would cut the number)
+    name = "i.prefix || lpad(i.seq::text, greatest(5, length(i.seq::text)), '0')"
+    pay_name = "p.prefix || lpad(p.seq::text, greatest(5, length(p.seq::text)), '0')"
     cr.execute(
         f"""
         WITH totals AS (
@@ -952,7 +953,7 @@ def _insert_invoices(cr, values):
         )
         SELECT p.move_id, {pay_name}, p.prefix, p.seq, %(bank_journal)s,
                %(company)s, %(currency)s, i.commercial_id, i.commercial_id,
-               i.prefix || lpad(i.seq::text, 5, '0'), 'posted', 'entry', 'no',
+               {name}, 'posted', 'entry', 'no',
                'not_paid', p.pay_date, p.pay_date, 0, 0, p.paid, 0, 0, 0, 0,
                p.paid, p.paid, 0, 1, false, true, true, true, false, false, false,
                %(uid)s, %(uid)s, p.pay_date, p.pay_date
