@@ -16,3 +16,11 @@ from . import res_users
 from . import res_config_settings
 from . import account_move
 from . import account_payment
+from . import crm_forecast_snapshot
+from . import crm_partner_relation_type
+from . import crm_partner_relation
+from . import crm_partner_relation_all
+from . import crm_partner_occasion
+from . import crm_campaign_member
+from . import crm_campaign_cost
+from . import utm_campaign

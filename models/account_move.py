@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.sql import column_exists, create_column
 
 
 class AccountMove(models.Model):
@@ -16,6 +17,37 @@ class AccountMove(models.Model):
         "('partner_id', 'child_of', commercial_partner_id)]",
         help="The deal this customer invoice or credit note belongs to.",
     )
+    # Odoo's UTM campaign; `sale` adds the same field through utm.mixin, crm_suite
+    # does not depend on sale: defined here, and taken from the deal by default
+    campaign_id = fields.Many2one(
+        "utm.campaign",
+        compute="_compute_campaign_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+    )
+
+    def _auto_init(self):
+        # a new stored compute is recomputed for every existing entry at install:
+        # create the column first and fill it with one UPDATE from the deals instead
+        cr = self.env.cr
+        if not column_exists(cr, "account_move", "campaign_id"):
+            create_column(cr, "account_move", "campaign_id", "int4")
+            if column_exists(cr, "account_move", "lead_id"):
+                cr.execute(
+                    "UPDATE account_move move SET campaign_id = lead.campaign_id "
+                    "FROM crm_lead lead WHERE move.lead_id = lead.id "
+                    "AND lead.campaign_id IS NOT NULL"
+                )
+        return super()._auto_init()
+
+    @api.depends("lead_id")
+    def _compute_campaign_id(self):
+        for move in self.filtered("lead_id.campaign_id"):
+            move.campaign_id = move.lead_id.campaign_id
 
     @api.constrains("lead_id", "partner_id", "move_type")
     def _check_lead_id(self):

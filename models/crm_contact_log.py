@@ -133,6 +133,12 @@ class CrmContactLog(models.Model):
         ondelete="set null",
         domain="[('share', '=', False)]",
     )
+    campaign_member_id = fields.Many2one(
+        "crm.campaign.member",
+        index="btree_not_null",
+        ondelete="set null",
+        help="The campaign call list entry this contact answers.",
+    )
     next_activity_id = fields.Many2one(
         "mail.activity",
         string="Planned Activity",
@@ -253,6 +259,7 @@ class CrmContactLog(models.Model):
         logs = super().create(vals_list)
         logs._bump_last_contact()
         logs._apply_result_stage()
+        logs._apply_result_member_status()
         logs.filtered("next_date")._plan_next_activity()
         return logs
 
@@ -317,6 +324,18 @@ class CrmContactLog(models.Model):
             logs.filtered(
                 lambda log, s=stage: log.result_id.stage_id == s
             ).lead_id.write({"stage_id": stage.id})
+
+    def _apply_result_member_status(self):
+        """Give each linked campaign member the status its log's result sets."""
+        for log in self.filtered(
+            lambda log: log.campaign_member_id and log.result_id.campaign_member_status
+        ):
+            log.campaign_member_id.write(
+                {
+                    "status": log.result_id.campaign_member_status,
+                    "date_response": log.date.date(),
+                }
+            )
 
     def _next_activity_target(self):
         self.ensure_one()

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from .crm_lead_competitor import STATUS_IN_PLAY, STATUS_THEY_WON, STATUS_WE_WON
 
@@ -115,20 +116,38 @@ class CrmLead(models.Model):
             )
         }
         # payments settle the invoices' receivable lines through partial
-        # reconciliations: the latest one dates the last payment
-        last_payments = {}
-        for line, date in self.env["account.partial.reconcile"]._read_group(
-            [
-                ("debit_move_id.move_id.lead_id", "in", self.ids),
-                ("debit_move_id.parent_state", "=", "posted"),
-                ("credit_move_id.move_id.move_type", "not in", ("out_refund",)),
-            ],
-            ["debit_move_id"],
-            ["max_date:max"],
-        ):
-            lead = line.move_id.lead_id
-            if lead not in last_payments or last_payments[lead] < date:
-                last_payments[lead] = date
+        # reconciliations: the latest one dates the last payment (credit notes
+        # and exchange differences settling an invoice are no payment)
+        self.env["account.partial.reconcile"].flush_model(
+            ["debit_move_id", "credit_move_id", "max_date", "exchange_move_id"]
+        )
+        self.env["account.move.line"].flush_model(["move_id", "parent_state"])
+        Move.flush_model(["lead_id", "move_type"])
+        last_payments = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                SELECT invoice.lead_id, MAX(partial.max_date)
+                  FROM account_partial_reconcile partial
+                  JOIN account_move_line debit ON debit.id = partial.debit_move_id
+                  JOIN account_move invoice ON invoice.id = debit.move_id
+                  JOIN account_move_line credit ON credit.id = partial.credit_move_id
+                  JOIN account_move settling ON settling.id = credit.move_id
+                 WHERE invoice.lead_id = ANY(%s)
+                   AND debit.parent_state = 'posted'
+                   AND settling.move_type != 'out_refund'
+                   AND NOT EXISTS (
+                       SELECT 1 FROM account_partial_reconcile exchange
+                        WHERE exchange.exchange_move_id = settling.id)
+              GROUP BY invoice.lead_id
+                    """,
+                    self.ids,
+                )
+            )
+        )
+        last_payments = {
+            self.browse(lead_id): date for lead_id, date in last_payments.items()
+        }
         return totals, last_payments
 
     def _compute_money(self):
@@ -195,8 +214,9 @@ class CrmLead(models.Model):
             currency = lead.company_currency or self.env.company.currency_id
             paid = count and not currency.is_zero(invoiced) and currency.is_zero(due)
             lead.date_fully_paid = last_payments.get(lead, False) if paid else False
+            # deals recorded after the fact (imports) start after their contract
             lead.days_to_contract = (
-                (lead.date_contract - lead.date_first_contact).days
+                max((lead.date_contract - lead.date_first_contact).days, 0)
                 if lead.date_contract and lead.date_first_contact
                 else 0
             )

@@ -36,6 +36,17 @@ class ResPartner(models.Model):
         "crm.competitor.usage", "partner_id", string="Competitor Products Used"
     )
     contact_log_count = fields.Integer(compute="_compute_contact_log_count")
+    # both sides of the contact's relations, for searches such as "works for X"
+    relation_all_ids = fields.One2many(
+        "crm.partner.relation.all", "this_partner_id", string="Relations"
+    )
+    occasion_ids = fields.One2many(
+        "crm.partner.occasion", "partner_id", string="Occasions"
+    )
+    crm_salutation = fields.Char(
+        string="Salutation",
+        help="How letters and greetings address this contact, e.g. “Dear Ann,”.",
+    )
     # Kept up to date by the contact logs themselves (see _crm_suite_bump_last_contact
     # and _crm_suite_recompute_last_contact): a stored compute would re-read the whole
     # history of a company for every new log.
@@ -172,6 +183,30 @@ class ResPartner(models.Model):
         return self.env["crm.contact.log.call"]._action_open(
             partner=self, phone=self.mobile or self.phone
         )
+
+    def action_view_relations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_suite.crm_partner_relation_all_action"
+        )
+        action["domain"] = [("this_partner_id", "=", self.id)]
+        action["context"] = {"default_left_partner_id": self.id}
+        action["display_name"] = self.env._(
+            "Relations of %(name)s", name=self.display_name
+        )
+        return action
+
+    def action_view_occasions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_suite.crm_partner_occasion_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        action["display_name"] = self.env._(
+            "Occasions of %(name)s", name=self.display_name
+        )
+        return action
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -396,6 +431,15 @@ class ResPartner(models.Model):
                     ("debit_move_id.account_type", "=", "asset_receivable"),
                     ("company_id", "=", company.id),
                     ("credit_move_id.move_id.move_type", "!=", "out_refund"),
+                    # exchange differences settle an invoice but are no payment
+                    (
+                        "credit_move_id.move_id",
+                        "not in",
+                        SQL(
+                            "(SELECT exchange_move_id FROM account_partial_reconcile"
+                            " WHERE exchange_move_id IS NOT NULL)"
+                        ),
+                    ),
                 ],
                 [],
                 ["max_date:max"],
@@ -403,6 +447,7 @@ class ResPartner(models.Model):
         )
         # credit notes not yet matched settle the oldest debts first: never show
         # more overdue than the customer owes in total
+        invoiced, due, overdue = invoiced or 0.0, due or 0.0, overdue or 0.0
         overdue = max(min(overdue, due), 0.0)
         return {
             "amount_invoiced": invoiced,

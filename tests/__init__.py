@@ -12,4 +12,9 @@ from . import test_stage
 from . import test_debt_report
 from . import test_customer_360
 from . import test_deal_money
+from . import test_partner_relation
+from . import test_partner_occasion
 from . import test_ui
+from . import test_forecast
+from . import test_campaign
+from . import test_campaign_ui

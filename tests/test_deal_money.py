@@ -27,7 +27,7 @@ class TestDealMoney(CrmSuiteCommon):
 
     def _pay(self, invoice, amount):
         return (
-            self.env["account.payment.register"]
+            invoice.env["account.payment.register"]
             .with_context(active_model="account.move", active_ids=invoice.ids)
             .create({"amount": amount, "payment_date": fields.Date.today()})
             ._create_payments()
@@ -106,6 +106,19 @@ class TestDealMoney(CrmSuiteCommon):
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             invoice.with_env(self.env).read(["amount_total"])
 
+    @users("sales_own2")
+    def test_other_salesperson_sees_no_amounts(self):
+        self.lead.action_set_won()
+        self.lead.action_create_invoice()
+        self.lead.invoice_ids.action_post()
+        lead = self.lead.with_env(self.env)
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base.models"):
+            lead.read(["amount_invoiced"])
+        self.assertFalse(
+            self.env["crm.lead"].search([("id", "=", self.lead.id)]),
+            "another salesperson's deal is not listed",
+        )
+
     @users("accountant")
     def test_accountant_reads_deals_only(self):
         lead = self.lead.with_env(self.env)
@@ -145,3 +158,138 @@ class TestDealMoney(CrmSuiteCommon):
         self.assertEqual(
             lead.date_fully_paid - timedelta(days=30), lead.date_contract.date()
         )
+
+    @users("sales_manager")
+    def test_deal_list_money_columns_query_count(self):
+        """The money columns of the deal list cost the same few queries for 1 deal
+        and for a page of deals with many invoices and payments."""
+        spec = {
+            "name": {},
+            "partner_id": {"fields": {"display_name": {}}},
+            "user_id": {"fields": {"display_name": {}}},
+            "company_currency": {"fields": {}},
+            "expected_revenue": {},
+            "invoice_payment_state": {},
+            "amount_invoiced": {},
+            "amount_paid": {},
+            "amount_due": {},
+            "date_last_payment": {},
+            "days_to_cash": {},
+        }
+        Lead = self.env["crm.lead"]
+
+        def read_list(domain):
+            self.env.invalidate_all()
+            return Lead.web_search_read(domain, spec, limit=80)["records"]
+
+        leads = self.lead.sudo() | Lead.sudo().create(
+            [
+                {
+                    "name": f"List deal {n}",
+                    "type": "opportunity",
+                    "partner_id": self.ardent.id,
+                    "user_id": self.sales_own.id,
+                    "expected_revenue": 100.0,
+                    "stage_id": self.won_stage.id,
+                }
+                for n in range(20)
+            ]
+        )
+        for lead in leads[1:6]:
+            invoice = (
+                self.env["account.move"]
+                .sudo()
+                .browse(lead.action_create_invoice()["res_id"])
+            )
+            invoice.action_post()
+            self._pay(invoice.with_env(self.env(su=True)), 40.0)
+        read_list([("id", "=", leads[1].id)])  # warm the caches
+        with self.assertQueryCount(sales_manager=8):
+            read_list([("id", "=", leads[1].id)])
+        with self.assertQueryCount(sales_manager=8):
+            records = read_list([("id", "in", leads.ids)])
+        self.assertEqual(len(records), 21)
+        paid = [r for r in records if r["invoice_payment_state"] == "partial"]
+        self.assertEqual(len(paid), 5)
+        self.assertEqual({r["amount_due"] for r in paid}, {60.0})
+
+    def test_instalments_on_the_deal(self):
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "Test half now, half in 30 days",
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 50.0, "nb_days": 0}
+                    ),
+                    Command.create(
+                        {"value": "percent", "value_amount": 50.0, "nb_days": 30}
+                    ),
+                ],
+            }
+        )
+        invoice = self._win_and_invoice()
+        invoice.write(
+            {
+                "invoice_payment_term_id": term.id,
+                "invoice_date": fields.Date.today(),
+            }
+        )
+        invoice.invoice_line_ids.tax_ids = False
+        invoice.action_post()
+        self.assertEqual(len(invoice.line_ids.filtered("date_maturity")), 2)
+        self._pay(invoice, 500.0)
+        self.lead.invalidate_recordset()
+        self.assertEqual(self.lead.invoice_payment_state, "partial")
+        self.assertEqual(self.lead.amount_due, 500.0)
+        self.assertFalse(self.lead.date_fully_paid, "one instalment still open")
+        self._pay(invoice, 500.0)
+        self.lead.invalidate_recordset()
+        self.assertEqual(self.lead.invoice_payment_state, "paid")
+        self.assertEqual(self.lead.date_fully_paid, fields.Date.today())
+
+    def test_foreign_currency_on_the_deal(self):
+        """Amounts are in the company's currency; a payment at another rate books an
+        exchange difference and still settles the deal."""
+        company = self.env.company
+        foreign = self.env.ref("base.NOK")
+        if foreign == company.currency_id:
+            foreign = self.env.ref("base.SEK")
+        foreign.active = True
+        self.env["res.currency.rate"].create(
+            [
+                {
+                    "name": "2026-01-01",
+                    "rate": 2.0,
+                    "currency_id": foreign.id,
+                    "company_id": company.id,
+                },
+                {
+                    "name": "2026-03-01",
+                    "rate": 2.5,
+                    "currency_id": foreign.id,
+                    "company_id": company.id,
+                },
+            ]
+        )
+        invoice = self._win_and_invoice()
+        invoice.write({"currency_id": foreign.id, "invoice_date": "2026-02-01"})
+        invoice.invoice_line_ids.write({"tax_ids": False, "price_unit": 1000.0})
+        invoice.action_post()
+        self.lead.invalidate_recordset()
+        self.assertEqual(self.lead.amount_invoiced, 500.0, "1,000 NOK at 2.0")
+        (
+            invoice.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "amount": 1000.0,
+                    "currency_id": foreign.id,
+                    "payment_date": "2026-03-05",
+                }
+            )
+            ._create_payments()
+        )
+        self.lead.invalidate_recordset()
+        self.assertEqual(self.lead.invoice_payment_state, "paid")
+        self.assertEqual(self.lead.amount_due, 0.0)
+        self.assertEqual(self.lead.date_last_payment, fields.Date.to_date("2026-03-05"))

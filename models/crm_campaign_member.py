@@ -1,0 +1,279 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+MEMBER_STATUSES = [
+    ("targeted", "Targeted"),
+    ("invited", "Invited"),
+    ("interested", "Interested"),
+    ("accepted", "Accepted"),
+    ("refused", "Refused"),
+    ("attended", "Attended"),
+    ("no_show", "No Show"),
+]
+# a member in one of these states has answered the campaign: the dynamic segment
+# never removes them and they count in the response rate
+RESPONDED_STATUSES = ("interested", "accepted", "refused", "attended", "no_show")
+# members worth a deal when converting in one action
+CONVERTIBLE_STATUSES = ("interested", "accepted", "attended")
+MAIL_BATCH_SIZE = 500
+
+
+class CrmCampaignMember(models.Model):
+    _name = "crm.campaign.member"
+    _description = "Campaign Member"
+    _order = "campaign_id, id"
+    _rec_name = "partner_id"
+
+    campaign_id = fields.Many2one(
+        "utm.campaign",
+        required=True,
+        ondelete="cascade",
+        index=False,  # covered by the unique (campaign_id, partner_id) index
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        help="The company or person targeted by the campaign.",
+    )
+    is_company = fields.Boolean(related="partner_id.is_company")
+    email = fields.Char(related="partner_id.email")
+    phone = fields.Char(related="partner_id.phone")
+    function = fields.Char(related="partner_id.function", string="Job Position")
+    parent_name = fields.Char(related="partner_id.parent_name", string="Company")
+    status = fields.Selection(
+        MEMBER_STATUSES, required=True, default="targeted", index=True
+    )
+    date_response = fields.Date(
+        string="Response Date",
+        help="When the member answered; set by a contact log whose result changes "
+        "the status.",
+    )
+    note = fields.Text()
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Resulting Deal",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        index="btree_not_null",
+        domain="[('share', '=', False)]",
+        help="Who calls this member; empty means the campaign's responsible.",
+    )
+    date_last_mailing = fields.Datetime(string="Last Mailing", readonly=True)
+    is_from_segment = fields.Boolean(
+        string="From Segment",
+        readonly=True,
+        help="Added by the campaign's dynamic segment: a member that no longer "
+        "matches and has not been contacted is removed when the segment is re-run.",
+    )
+    contact_log_ids = fields.One2many(
+        "crm.contact.log", "campaign_member_id", string="Calls"
+    )
+    has_responded = fields.Boolean(compute="_compute_has_responded")
+
+    _sql_constraints = [
+        (
+            "campaign_partner_unique",
+            "UNIQUE(campaign_id, partner_id)",
+            "A contact appears only once in a campaign.",
+        ),
+    ]
+
+    @api.depends("status")
+    def _compute_has_responded(self):
+        for member in self:
+            member.has_responded = member.status in RESPONDED_STATUSES
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a status set by hand past "invited" is a response: date it
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            if vals.get("status") in RESPONDED_STATUSES:
+                vals.setdefault("date_response", today)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("status") in RESPONDED_STATUSES and "date_response" not in vals:
+            undated = self.filtered(lambda member: not member.date_response)
+            if undated:
+                super(CrmCampaignMember, undated).write(
+                    {"date_response": fields.Date.context_today(self)}
+                )
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_log_call(self):
+        """A new contact log on the member, in a dialog: its result sets the status."""
+        self.ensure_one()
+        partner = self.partner_id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log a Call"),
+            "res_model": "crm.contact.log",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_partner_id": (
+                    partner.parent_id.id if partner.parent_id else partner.id
+                ),
+                "default_contact_id": partner.id if partner.parent_id else False,
+                "default_campaign_member_id": self.id,
+                "default_lead_id": self.lead_id.id,
+                "default_phone": partner.phone or partner.mobile,
+                "default_summary": self.campaign_id.title,
+            },
+        }
+
+    def action_create_leads(self):
+        """One deal per selected member that answered positively and has none yet,
+        linked to the campaign; returns the deals."""
+        members = self.filtered(
+            lambda m: m.status in CONVERTIBLE_STATUSES and not m.lead_id
+        )
+        if not members:
+            raise UserError(
+                self.env._(
+                    "No member to convert: only interested, accepted or attending "
+                    "members without a deal become deals."
+                )
+            )
+        leads = self.env["crm.lead"].create(
+            [member._prepare_lead_values() for member in members]
+        )
+        for member, lead in zip(members, leads, strict=True):
+            member.lead_id = lead
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Deals"),
+            "res_model": "crm.lead",
+            "view_mode": "list,kanban,form",
+            "views": [(False, "list"), (False, "kanban"), (False, "form")],
+            "domain": [("id", "in", leads.ids)],
+        }
+
+    def action_send_mail(self):
+        """Send the campaign's e-mail to the selected members."""
+        campaigns = self.campaign_id
+        if any(not campaign.mail_template_id for campaign in campaigns):
+            raise UserError(
+                self.env._("Choose the e-mail template on the campaign first.")
+            )
+        sent = self.env["crm.campaign.member"]
+        for campaign in campaigns:
+            members = self.filtered(lambda m, c=campaign: m.campaign_id == c)
+            sent |= members._send_campaign_mail(campaign.mail_template_id)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if sent else "warning",
+                "message": self.env._(
+                    "%(sent)s e-mail(s) queued; %(skipped)s member(s) skipped "
+                    "(no e-mail address or opted out).",
+                    sent=len(sent),
+                    skipped=len(self) - len(sent),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _prepare_lead_values(self):
+        self.ensure_one()
+        campaign = self.campaign_id
+        partner = self.partner_id
+        return {
+            "name": f"{campaign.title}: {partner.display_name}",
+            "type": "opportunity",
+            "partner_id": partner.id,
+            "campaign_id": campaign.id,
+            "user_id": (self.user_id or campaign.user_id).id,
+            "description": self.note,
+        }
+
+    def _mailable(self):
+        """The members an e-mail may go to: with an address, not opted out."""
+        return self.filtered(
+            lambda m: m.partner_id.email and not m.partner_id.is_blacklisted
+        )
+
+    def _send_campaign_mail(self, template, batch_size=MAIL_BATCH_SIZE):
+        """Queue one personalised e-mail per member (rendered from ``template`` on
+        crm.campaign.member), in batches; the mail queue cron sends them. Records the
+        mailing on each member and a note on each partner. Returns the members mailed.
+        """
+        members = self._mailable()
+        now = fields.Datetime.now()
+        note_subtype = self.env.ref("mail.mt_note")
+        author = self.env.user.partner_id
+        for start in range(0, len(members), batch_size):
+            batch = members[start : start + batch_size]
+            subjects = template._render_field("subject", batch.ids)
+            bodies = template._render_field("body_html", batch.ids)
+            senders = template._render_field("email_from", batch.ids)
+            # sudo usage: mail.mail is the technical queue, which salespeople may
+            # not write; the content comes from the template they chose
+            self.env["mail.mail"].sudo().create(
+                [
+                    {
+                        "subject": subjects[member.id],
+                        "body_html": bodies[member.id],
+                        "email_from": senders[member.id]
+                        or self.env.user.email_formatted,
+                        "recipient_ids": [(4, member.partner_id.id)],
+                        "model": member._name,
+                        "res_id": member.id,
+                        "auto_delete": True,
+                    }
+                    for member in batch
+                ]
+            )
+            # one note per partner, created in one batch rather than message_post
+            # per partner: the campaign may hold thousands of members.
+            # sudo usage: salespeople run campaigns without the right to edit
+            # partners, which posting on their chatter requires; the note only
+            # records what was sent, authored by the current user
+            self.env["mail.message"].sudo().create(
+                [
+                    {
+                        "model": "res.partner",
+                        "res_id": member.partner_id.id,
+                        "message_type": "comment",
+                        "subtype_id": note_subtype.id,
+                        "author_id": author.id,
+                        "body": Markup("<p>%s</p>")
+                        % self.env._(
+                            "Campaign e-mail sent: %(subject)s (%(campaign)s)",
+                            subject=subjects[member.id],
+                            campaign=member.campaign_id.title,
+                        ),
+                    }
+                    for member in batch
+                ]
+            )
+            batch.write({"date_last_mailing": now})
+            batch.filtered(lambda m: m.status == "targeted").write(
+                {"status": "invited"}
+            )
+        return members

@@ -1,0 +1,512 @@
+from ast import literal_eval
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+from .crm_campaign_member import MEMBER_STATUSES, RESPONDED_STATUSES
+
+CAMPAIGN_TYPES = [
+    ("seminar", "Seminar"),
+    ("conference", "Conference"),
+    ("exhibition", "Exhibition"),
+    ("mailshot", "Mailshot"),
+    ("telemarketing", "Telemarketing"),
+    ("webinar", "Webinar"),
+    ("other", "Other"),
+]
+MEMBER_CREATE_BATCH = 5000
+# the fields only sales managers may set: the money the campaign may spend
+MANAGER_FIELDS = {"budget", "cost_ids"}
+
+
+class UtmCampaign(models.Model):
+    _inherit = "utm.campaign"
+
+    campaign_type = fields.Selection(
+        CAMPAIGN_TYPES, string="Type", default="other", index=True
+    )
+    date_planned_start = fields.Date(string="Planned Start")
+    date_planned_end = fields.Date(string="Planned End")
+    date_start = fields.Date(string="Actual Start")
+    date_end = fields.Date(string="Actual End")
+    description = fields.Html()
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+    )
+    budget = fields.Monetary(help="What the campaign may cost; set by sales managers.")
+    cost_ids = fields.One2many("crm.campaign.cost", "campaign_id", string="Costs")
+    actual_cost = fields.Monetary(
+        compute="_compute_actual_cost",
+        store=True,
+        help="The sum of the campaign's cost lines.",
+    )
+    expected_revenue = fields.Monetary(
+        help="The revenue the campaign is expected to bring."
+    )
+    target_job_positions = fields.Char(
+        help="Comma-separated job positions the campaign addresses, e.g. "
+        "'IT director, CIO': the segment then picks, inside the matching "
+        "companies, the contact persons whose job position contains one of them.",
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="E-mail Template",
+        domain="[('model', '=', 'crm.campaign.member')]",
+        help="The e-mail sent to the members, personalised for each of them.",
+    )
+    # the dynamic segment: re-run on demand and by a cron, it adds new matches
+    is_segment_dynamic = fields.Boolean(
+        string="Dynamic Segment",
+        help="Re-run the segment every night: new matching contacts are added; "
+        "members who were contacted or answered are never removed.",
+    )
+    segment_domain = fields.Char(
+        string="Segment Filter",
+        default="[]",
+        help="The contacts the segment selects.",
+    )
+    date_segment_refresh = fields.Datetime(string="Segment Last Run", readonly=True)
+    member_ids = fields.One2many("crm.campaign.member", "campaign_id", "Members")
+    # the default gives new records the value too: the form's first onchange does not
+    # return fields whose compute depends on nothing
+    can_edit_costs = fields.Boolean(
+        compute="_compute_can_edit_costs",
+        default=lambda self: self._is_cost_manager(),
+    )
+
+    # effectiveness: computed for all campaigns of a list in one grouped read per
+    # figure. compute_sudo: salespeople and marketing see what a campaign brought
+    # (deals of all salespeople, invoiced and paid amounts) without accounting
+    # rights; only these totals are exposed, never the deals or journal entries
+    member_count = fields.Integer(compute="_compute_member_figures", compute_sudo=True)
+    member_invited_count = fields.Integer(
+        string="Invited", compute="_compute_member_figures", compute_sudo=True
+    )
+    member_interested_count = fields.Integer(
+        string="Interested", compute="_compute_member_figures", compute_sudo=True
+    )
+    member_accepted_count = fields.Integer(
+        string="Accepted", compute="_compute_member_figures", compute_sudo=True
+    )
+    member_refused_count = fields.Integer(
+        string="Refused", compute="_compute_member_figures", compute_sudo=True
+    )
+    member_attended_count = fields.Integer(
+        string="Attended", compute="_compute_member_figures", compute_sudo=True
+    )
+    member_no_show_count = fields.Integer(
+        string="No Show", compute="_compute_member_figures", compute_sudo=True
+    )
+    response_count = fields.Integer(
+        string="Responses", compute="_compute_member_figures", compute_sudo=True
+    )
+    response_rate = fields.Float(
+        string="Response Rate (%)",
+        compute="_compute_member_figures",
+        compute_sudo=True,
+        digits=(16, 1),
+        help="Members who answered (interested, accepted, refused, attended or no "
+        "show), in percent of all members.",
+    )
+    deal_count = fields.Integer(
+        string="Deals", compute="_compute_money_figures", compute_sudo=True
+    )
+    won_count = fields.Integer(
+        string="Deals Won", compute="_compute_money_figures", compute_sudo=True
+    )
+    won_revenue = fields.Monetary(
+        compute="_compute_money_figures",
+        compute_sudo=True,
+        help="Expected revenue of the won deals of the campaign.",
+    )
+    amount_invoiced = fields.Monetary(
+        string="Invoiced",
+        compute="_compute_money_figures",
+        compute_sudo=True,
+        help="Posted customer invoices of the campaign less its credit notes, untaxed.",
+    )
+    amount_paid = fields.Monetary(
+        string="Paid",
+        compute="_compute_money_figures",
+        compute_sudo=True,
+        help="What the customers paid of those invoices, taxes included.",
+    )
+    cost_per_lead = fields.Monetary(
+        string="Cost per Deal", compute="_compute_money_figures", compute_sudo=True
+    )
+    cost_per_won = fields.Monetary(
+        string="Cost per Won Deal", compute="_compute_money_figures", compute_sudo=True
+    )
+    roi = fields.Float(
+        string="ROI (%)",
+        compute="_compute_money_figures",
+        compute_sudo=True,
+        digits=(16, 1),
+        help="(Invoiced - actual cost) / actual cost, in percent.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("cost_ids.amount")
+    def _compute_actual_cost(self):
+        totals = dict(
+            self.env["crm.campaign.cost"]._read_group(
+                [("campaign_id", "in", self.ids)], ["campaign_id"], ["amount:sum"]
+            )
+        )
+        for campaign in self:
+            if campaign.id:
+                campaign.actual_cost = totals.get(campaign, 0.0)
+            else:  # a new record in a form: its lines are not in the database yet
+                campaign.actual_cost = sum(campaign.cost_ids.mapped("amount"))
+
+    @api.depends_context("uid")
+    def _compute_can_edit_costs(self):
+        self.can_edit_costs = self._is_cost_manager()
+
+    def _compute_member_figures(self):
+        counts = {
+            (campaign.id, status): count
+            for campaign, status, count in self.env["crm.campaign.member"]._read_group(
+                [("campaign_id", "in", self.ids)],
+                ["campaign_id", "status"],
+                ["__count"],
+            )
+        }
+        for campaign in self:
+            by_status = {
+                status: counts.get((campaign.id, status), 0)
+                for status, __ in MEMBER_STATUSES
+            }
+            total = sum(by_status.values())
+            responses = sum(by_status[status] for status in RESPONDED_STATUSES)
+            campaign.member_count = total
+            campaign.member_invited_count = by_status["invited"]
+            campaign.member_interested_count = by_status["interested"]
+            campaign.member_accepted_count = by_status["accepted"]
+            campaign.member_refused_count = by_status["refused"]
+            campaign.member_attended_count = by_status["attended"]
+            campaign.member_no_show_count = by_status["no_show"]
+            campaign.response_count = responses
+            campaign.response_rate = 100.0 * responses / total if total else 0.0
+
+    def _money_figures(self):
+        """{campaign id: {figure: value}} of the deals and invoices of ``self``, in
+        three grouped reads whatever the number of campaigns."""
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        figures = {campaign.id: {} for campaign in self}
+        for campaign, count in Lead._read_group(
+            [("campaign_id", "in", self.ids)], ["campaign_id"], ["__count"]
+        ):
+            figures[campaign.id]["deal_count"] = count
+        for campaign, count, revenue in Lead._read_group(
+            [
+                ("campaign_id", "in", self.ids),
+                ("active", "=", True),
+                ("stage_id.is_won", "=", True),
+            ],
+            ["campaign_id"],
+            ["__count", "expected_revenue:sum"],
+        ):
+            figures[campaign.id].update(won_count=count, won_revenue=revenue)
+        for campaign, untaxed, total, residual in self.env["account.move"]._read_group(
+            [
+                ("campaign_id", "in", self.ids),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ],
+            ["campaign_id"],
+            [
+                "amount_untaxed_signed:sum",
+                "amount_total_signed:sum",
+                "amount_residual_signed:sum",
+            ],
+        ):
+            figures[campaign.id].update(
+                amount_invoiced=untaxed, amount_paid=total - residual
+            )
+        return figures
+
+    def _compute_money_figures(self):
+        figures = self._money_figures()
+        for campaign in self:
+            values = figures.get(campaign.id, {})
+            deals = values.get("deal_count", 0)
+            won = values.get("won_count", 0)
+            invoiced = values.get("amount_invoiced", 0.0)
+            cost = campaign.actual_cost
+            campaign.deal_count = deals
+            campaign.won_count = won
+            campaign.won_revenue = values.get("won_revenue", 0.0)
+            campaign.amount_invoiced = invoiced
+            campaign.amount_paid = values.get("amount_paid", 0.0)
+            campaign.cost_per_lead = cost / deals if deals else 0.0
+            campaign.cost_per_won = cost / won if won else 0.0
+            campaign.roi = 100.0 * (invoiced - cost) / cost if cost else 0.0
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("date_planned_start", "date_planned_end", "date_start", "date_end")
+    def _check_dates(self):
+        for campaign in self:
+            for start, end, label in (
+                (
+                    campaign.date_planned_start,
+                    campaign.date_planned_end,
+                    self.env._("planned"),
+                ),
+                (campaign.date_start, campaign.date_end, self.env._("actual")),
+            ):
+                if start and end and end < start:
+                    raise ValidationError(
+                        self.env._(
+                            "The %(which)s end of %(campaign)s (%(end)s) is before "
+                            "its start (%(start)s).",
+                            which=label,
+                            campaign=campaign.title,
+                            end=end,
+                            start=start,
+                        )
+                    )
+
+    @api.constrains("budget", "expected_revenue")
+    def _check_amounts(self):
+        for campaign in self:
+            if campaign.budget < 0 or campaign.expected_revenue < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The budget and expected revenue of %(campaign)s cannot be "
+                        "negative.",
+                        campaign=campaign.title,
+                    )
+                )
+
+    @api.constrains("segment_domain")
+    def _check_segment_domain(self):
+        for campaign in self:
+            campaign._segment_domain()
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get(name) for vals in vals_list for name in MANAGER_FIELDS):
+            self._check_cost_manager()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if MANAGER_FIELDS & vals.keys():
+            self._check_cost_manager()
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_segment(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_suite.crm_campaign_segment_action"
+        )
+        action["context"] = {"default_campaign_id": self.id}
+        return action
+
+    def action_refresh_segment(self):
+        self._action_refresh_segment()
+
+    def action_view_members(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_suite.crm_campaign_member_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id}
+        return action
+
+    def action_send_mail(self):
+        """The campaign's e-mail to every member not mailed yet who has not answered
+        (an invitation to someone who already refused would be out of place)."""
+        self.ensure_one()
+        members = self.member_ids.filtered(
+            lambda m: not m.date_last_mailing and m.status == "targeted"
+        )
+        return members.action_send_mail()
+
+    def action_create_leads(self):
+        self.ensure_one()
+        return self.member_ids.action_create_leads()
+
+    def action_view_deals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm.crm_lead_opportunities"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"active_test": False, "default_campaign_id": self.id}
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _is_cost_manager(self):
+        # crons and installation run as the superuser
+        user = self.env.user
+        return (
+            self.env.su
+            or user._is_superuser()
+            or user.has_group("sales_team.group_sale_manager")
+        )
+
+    def _check_cost_manager(self):
+        if not self._is_cost_manager():
+            raise AccessError(
+                self.env._(
+                    "Only sales managers set the budget and costs of a campaign."
+                )
+            )
+
+    def _segment_domain(self):
+        self.ensure_one()
+        try:
+            domain = literal_eval(self.segment_domain or "[]")
+            expression.expression(domain, self.env["res.partner"])
+        except (ValueError, SyntaxError, TypeError, KeyError) as exc:
+            raise ValidationError(
+                self.env._(
+                    "The segment filter of %(campaign)s is not a valid contact filter "
+                    "(%(error)s).",
+                    campaign=self.title,
+                    error=exc,
+                )
+            ) from exc
+        return domain
+
+    @api.model
+    def _job_position_domain(self, job_positions):
+        positions = [
+            position.strip()
+            for position in (job_positions or "").split(",")
+            if position.strip()
+        ]
+        if not positions:
+            return []
+        return expression.OR([[("function", "ilike", p)] for p in positions])
+
+    @api.model
+    def _segment_partner_query(self, domain, job_positions=None):
+        """The contacts matching ``domain``, as a query (nothing is fetched). With job
+        positions, the contact persons of the matching companies (or people) whose
+        job position contains one of them (case-insensitive)."""
+        Partner = self.env["res.partner"]
+        query = Partner._search(domain)
+        if position_domain := self._job_position_domain(job_positions):
+            query = Partner._search(
+                expression.AND(
+                    [
+                        [
+                            ("is_company", "=", False),
+                            ("commercial_partner_id", "in", query),
+                        ],
+                        position_domain,
+                    ]
+                )
+            )
+        return query
+
+    @api.model
+    def _segment_partner_count(self, partner_query):
+        [(count,)] = self.env.execute_query(
+            SQL("SELECT COUNT(*) FROM (%s) AS p", partner_query.select())
+        )
+        return count
+
+    def _add_segment_members(
+        self, partner_query, from_segment=False, batch_size=MEMBER_CREATE_BATCH
+    ):
+        """Add the partners of ``partner_query`` not yet members, set-based: the ids
+        are selected with one query that skips the existing members, then created in
+        batches. Returns the number of members added."""
+        self.ensure_one()
+        Member = self.env["crm.campaign.member"]
+        Member.flush_model(["campaign_id", "partner_id"])
+        # execute_query flushes what the partner filter reads
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT p.id FROM (%s) AS p WHERE NOT EXISTS (SELECT 1 FROM "
+                "crm_campaign_member m WHERE m.campaign_id = %s AND "
+                "m.partner_id = p.id) ORDER BY p.id",
+                partner_query.select(),
+                self.id,
+            )
+        )
+        partner_ids = [partner_id for (partner_id,) in rows]
+        for start in range(0, len(partner_ids), batch_size):
+            Member.create(
+                [
+                    {
+                        "campaign_id": self.id,
+                        "partner_id": partner_id,
+                        "is_from_segment": from_segment,
+                    }
+                    for partner_id in partner_ids[start : start + batch_size]
+                ]
+            )
+            # members are many and never read again here: keep the cache small
+            Member.invalidate_model()
+        return len(partner_ids)
+
+    def _action_refresh_segment(self):
+        """Re-run the dynamic segment of each campaign: add the new matches, drop the
+        segment's members that no longer match and were never contacted. Returns
+        {campaign: (added, removed)}."""
+        Member = self.env["crm.campaign.member"]
+        results = {}
+        for campaign in self.filtered("is_segment_dynamic"):
+            query = self._segment_partner_query(
+                campaign._segment_domain(), campaign.target_job_positions
+            )
+            stale = Member.search(
+                [
+                    ("campaign_id", "=", campaign.id),
+                    ("is_from_segment", "=", True),
+                    ("status", "=", "targeted"),
+                    ("date_last_mailing", "=", False),
+                    ("lead_id", "=", False),
+                    ("partner_id", "not in", query),
+                ]
+            )
+            removed = len(stale)
+            stale.unlink()
+            added = campaign._add_segment_members(query, from_segment=True)
+            campaign.date_segment_refresh = fields.Datetime.now()
+            results[campaign] = (added, removed)
+        return results
+
+    @api.model
+    def _cron_refresh_segments(self):
+        """Nightly: re-run the dynamic segments of the running campaigns."""
+        today = fields.Date.context_today(self)
+        campaigns = self.search(
+            [
+                ("is_segment_dynamic", "=", True),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", today),
+            ]
+        )
+        for done, campaign in enumerate(campaigns, start=1):
+            campaign._action_refresh_segment()
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=len(campaigns) - done
+            )
