@@ -2,13 +2,16 @@
 """crm_suite benchmark (`make bench`): Odoo loaded in-process on a benchmark database.
 
 Usage (tools/bench.sh runs it):
-  bench.py generate --db DB --addons-path PATH --partners N --logs L
+  bench.py generate --db DB --addons-path PATH --partners N --logs L --deals D
+           --invoices I
       write the benchmark data (tools/bench_data.py) in DB, where crm_suite is
-      installed without demo data, and check last_contact_date against the ORM;
+      installed without demo data, and check the values written with SQL against
+      the ORM (last_contact_date, amounts and residuals of a sample of invoices,
+      payments and their journal items, the deals' sales-cycle fields);
   bench.py refresh --db DB --addons-path PATH
       after a module update: recompute last_contact_date with SQL and ANALYZE;
-  bench.py measure --db DB --addons-path PATH --json FILE
-      run the measurements, print a table and write FILE.
+  bench.py measure --db DB --addons-path PATH --json FILE [--only STEP,...]
+      run the measurements (or only the named steps), print a table and write FILE.
 
 Measurements, as the sales manager the generator created; every write is rolled back:
   1. bulk create of 10,000 contact logs: ORM create(vals_list) vs raw SQL INSERT;
@@ -16,7 +19,17 @@ Measurements, as the sales manager the generator created; every write is rolled 
      1 log and of one with 10,000 logs, with and without crm_suite's form fields;
   3. forgotten customers: search_count and search(limit=80);
   4. contact-log pivot by month and responsible (read_group);
-  5. customer dossier of the partner with 10,000 logs, HTML and PDF.
+  5. customer dossier of the partner with 10,000 logs, HTML and PDF;
+  6. deal list: web_search_read(limit=80) of the opportunity list, stock columns and
+     with crm_suite's money columns, for all deals, a customer with 1 deal and one
+     with the most; the money columns must add at most 10 queries, the same number
+     whatever the volume;
+  7. partner panel: res.partner.crm_suite_customer_360() of the customer with 1 deal
+     and of the one with the most, at most 10 queries and as many for both ("not
+     available" while the method does not exist);
+  8. debt report (crm.debt.report) of all customers as of today: the report data
+     (target under 2 s), its total against the receivable residuals, the XLSX
+     export, and the data as of 90 days ago.
 Targets are reported, not enforced: the exit status is 0 whenever the run completes.
 """
 
@@ -52,7 +65,33 @@ PIVOT_REPEAT = 3
 DOSSIER_REPEAT = 3
 PDF_REPEAT = 2
 X2MANY_DEFAULT_LIMIT = 40
+DEAL_LIST_VIEW = "crm.crm_case_tree_view_oppor"
+DEAL_LIST_LIMIT = 80
+DEAL_LIST_ADDED_TARGET = 10
+MONEY_FIELDS = [
+    "amount_invoiced",
+    "amount_paid",
+    "amount_due",
+    "invoice_payment_state",
+    "date_last_payment",
+]
+PANEL_METHOD = "crm_suite_customer_360"
+PANEL_QUERY_TARGET = 10
+DEBT_TARGET_S = 2.0
+DEBT_REPEAT = 3
+XLSX_REPEAT = 2
+DEBT_PAST_DAYS = 90
 REPORT = "crm_suite.report_customer_dossier"
+ANALYZED_TABLES = [
+    "res_partner",
+    "crm_contact_log",
+    "crm_lead",
+    "mail_activity",
+    "account_move",
+    "account_move_line",
+    "account_partial_reconcile",
+    "account_full_reconcile",
+]
 
 
 # ----------------------------------------------------------------------------
@@ -365,22 +404,21 @@ def form_spec(env):
     return spec_from_arch(arch, "res.partner", views["models"])
 
 
-def crm_suite_form_views(env):
-    """crm_suite's views inheriting the partner form (directly or not)."""
+def crm_suite_views(env, model="res.partner", view_type="form"):
+    """crm_suite's ``view_type`` views of ``model``: its extensions of the stock
+    views."""
     data = (
         env["ir.model.data"]
         .sudo()
         .search([("module", "=", "crm_suite"), ("model", "=", "ir.ui.view")])
     )
     views = env["ir.ui.view"].sudo().browse(data.mapped("res_id"))
-    return views.filtered(
-        lambda view: view.model == "res.partner" and view.type == "form"
-    )
+    return views.filtered(lambda view: view.model == model and view.type == view_type)
 
 
 def stock_form_spec(env):
     """The spec of the same form with crm_suite's form extensions switched off."""
-    views = crm_suite_form_views(env)
+    views = crm_suite_views(env)
     with rolled_back(env):
         views.write({"active": False})
         env.registry.clear_cache("templates")
@@ -614,6 +652,298 @@ def bench_dossier(env, dataset, report):
 
 
 # ----------------------------------------------------------------------------
+# 6. deal list with money columns
+# ----------------------------------------------------------------------------
+
+
+def deal_list_specs(env):
+    """(stock spec, spec with the money columns) of the opportunity list: the stock
+    one with crm_suite's list extensions switched off, the other with crm_suite's
+    extensions and its money fields (whether the view shows them or not)."""
+    from lxml import etree
+
+    view = env.ref(DEAL_LIST_VIEW)
+
+    def spec():
+        views = env["crm.lead"].get_views([(view.id, "list")])
+        arch = etree.fromstring(views["views"]["list"]["arch"])
+        return spec_from_arch(arch, "crm.lead", views["models"])
+
+    with rolled_back(env):
+        crm_suite_views(env, "crm.lead", "list").write({"active": False})
+        env.registry.clear_cache("templates")
+        stock = spec()
+    env.registry.clear_cache("templates")
+    money = spec()
+    money.setdefault("company_currency", {"fields": {}})
+    for name in MONEY_FIELDS:
+        money.setdefault(name, {})
+    return stock, money
+
+
+def bench_deal_list(env, dataset, report):
+    lead_model = env["crm.lead"]
+    stock_spec, money_spec = deal_list_specs(env)
+    base = [("type", "=", "opportunity")]
+    cases = {
+        "all deals": base,
+        f"customer with {dataset['single_deals']} deal": base
+        + [("partner_id", "child_of", dataset["single_partner_id"])],
+        f"customer with {dataset['heavy_deals']:,} deals": base
+        + [("partner_id", "child_of", dataset["heavy_partner_id"])],
+    }
+    results, shapes = {}, {}
+    for case, domain in cases.items():
+        for variant, spec in (("stock", stock_spec), ("money", money_spec)):
+
+            def read(domain=domain, spec=spec):
+                return lead_model.web_search_read(
+                    domain, spec, limit=DEAL_LIST_LIMIT, count_limit=10_001
+                )
+
+            read()  # warm-up
+            best, queries, result = measure_best(env, read, FORM_REPEAT)
+            env.invalidate_all()
+            with captured_queries() as texts:
+                read()
+            shapes[variant, case] = collections.Counter(map(query_shape, texts))
+            results.setdefault(variant, {})[case] = {
+                "ms": ms(best),
+                "queries": queries,
+                "rows": len(result["records"]),
+                "length": result["length"],
+            }
+    added = {
+        case: results["money"][case]["queries"] - results["stock"][case]["queries"]
+        for case in cases
+    }
+    few, many = list(cases)[1:]
+    added_ok = all(value <= DEAL_LIST_ADDED_TARGET for value in added.values())
+    # the stock list is not flat itself (mail.activity.mixin reads activities one by
+    # one): what must not grow with the volume is what the money columns add
+    flat = len(set(added.values())) == 1
+    report.section(
+        f"6. deal list: web_search_read(limit={DEAL_LIST_LIMIT}) of "
+        f"{DEAL_LIST_VIEW.split('.')[-1]}, best of {FORM_REPEAT}"
+    )
+    for case in cases:
+        stock, money = results["stock"][case], results["money"][case]
+        report.row(
+            f"{case} ({money['rows']} rows): stock / with money columns",
+            f"{stock['ms']:.0f} / {money['ms']:.0f} ms "
+            f"{stock['queries']} / {money['queries']} q",
+        )
+    report.row(
+        "queries added by the money columns, at most",
+        f"+{max(added.values())}",
+        f"<= {DEAL_LIST_ADDED_TARGET}",
+        added_ok,
+    )
+    report.row(
+        "queries added, the same whatever the volume",
+        " / ".join(f"+{added[case]}" for case in cases),
+        "equal",
+        flat,
+    )
+    report.metrics["deal_list"] = {
+        "view": DEAL_LIST_VIEW,
+        "limit": DEAL_LIST_LIMIT,
+        "money_fields": MONEY_FIELDS,
+        "stock": results["stock"],
+        "money": results["money"],
+        "queries_added": added,
+        "target_queries_added_max": DEAL_LIST_ADDED_TARGET,
+        "queries_added_independent_of_deals": flat,
+        "pass": added_ok and flat,
+        "query_detail": {
+            f"added_on_{case}": [
+                shape[:300]
+                for shape in sorted(
+                    (shapes["money", case] - shapes["stock", case]).elements()
+                )
+            ]
+            for case in cases
+        },
+        "spec_money": money_spec,
+    }
+
+
+# ----------------------------------------------------------------------------
+# 7. partner panel
+# ----------------------------------------------------------------------------
+
+
+def bench_customer_panel(env, dataset, report):
+    partner_model = env["res.partner"]
+    title = f"7. partner panel: res.partner.{PANEL_METHOD}(), best of {FORM_REPEAT}"
+    target = f"<= {PANEL_QUERY_TARGET} q"
+    if not hasattr(partner_model, PANEL_METHOD):
+        report.section(title)
+        report.row(f"{PANEL_METHOD}()", "not available", target)
+        report.metrics["customer_panel"] = {"available": False, "pass": None}
+        return
+    partners = {
+        f"{dataset['single_deals']} deal, {dataset['single_invoices']} invoice": (
+            dataset["single_partner_id"]
+        ),
+        f"{dataset['heavy_deals']:,} deals, {dataset['heavy_invoices']:,} invoices": (
+            dataset["heavy_partner_id"]
+        ),
+    }
+    results, shapes = {}, {}
+    for key, partner_id in partners.items():
+        partner = partner_model.browse(partner_id)
+        getattr(partner, PANEL_METHOD)()  # warm-up
+        best, queries, figures = measure_best(
+            env, lambda p=partner: getattr(p, PANEL_METHOD)(), FORM_REPEAT
+        )
+        env.invalidate_all()
+        with captured_queries() as texts:
+            getattr(partner, PANEL_METHOD)()
+        shapes[key] = [query_shape(text)[:300] for text in texts]
+        results[key] = {
+            "ms": ms(best),
+            "queries": queries,
+            "figures": figures,
+        }
+    few, many = list(partners)
+    flat = results[few]["queries"] == results[many]["queries"]
+    queries_ok = all(r["queries"] <= PANEL_QUERY_TARGET for r in results.values())
+    report.section(title)
+    for key, result in results.items():
+        report.row(
+            f"customer with {key}",
+            f"{result['ms']:.0f} ms {result['queries']} q",
+            target,
+            result["queries"] <= PANEL_QUERY_TARGET,
+        )
+    report.row(
+        "queries, few vs many deals and invoices",
+        f"{results[few]['queries']} / {results[many]['queries']}",
+        "equal",
+        flat,
+    )
+    report.metrics["customer_panel"] = {
+        "available": True,
+        "results": results,
+        "target_queries_max": PANEL_QUERY_TARGET,
+        "queries_independent_of_volume": flat,
+        "pass": queries_ok and flat,
+        "queries": shapes,
+    }
+
+
+# ----------------------------------------------------------------------------
+# 8. debt report
+# ----------------------------------------------------------------------------
+
+
+def bench_debt_report(env, dataset, report):
+    wizard_model = env["crm.debt.report"]
+    today = fields.Date.context_today(wizard_model)
+    wizard = wizard_model.create({"date": today})
+    wizard._get_report_data()  # warm-up
+    best, queries, data = measure_best(env, wizard._get_report_data, DEBT_REPEAT)
+    lines = sum(
+        len(group["lines"])
+        for customer in data["customers"]
+        for group in customer["salespeople"]
+    )
+    # what Odoo says is owed: the residuals of the posted receivable items
+    env.cr.execute(
+        """
+        SELECT round(sum(line.amount_residual), 2), count(*)
+          FROM account_move_line line
+          JOIN account_account account ON account.id = line.account_id
+         WHERE account.account_type = 'asset_receivable'
+           AND line.parent_state = 'posted' AND line.company_id = %s
+           AND line.date <= %s AND round(line.amount_residual, 2) <> 0
+        """,
+        [wizard.company_id.id, today],
+    )
+    residual, open_items = env.cr.fetchone()
+    total = data["totals"]["total"]
+    consistent = float(residual or 0.0) == total and open_items == lines
+    xlsx_best, xlsx_queries, content = measure_best(
+        env, wizard._get_xlsx_content, XLSX_REPEAT
+    )
+    past = today - datetime.timedelta(days=DEBT_PAST_DAYS)
+    past_wizard = wizard_model.create({"date": past})
+    past_best, past_queries, past_data = measure_best(
+        env, past_wizard._get_report_data, DEBT_REPEAT
+    )
+    # PostgreSQL compiles costly queries with JIT (jit_above_cost): on a small
+    # machine the compilation may cost more than the query; measured for diagnosis
+    env.cr.execute("SHOW jit")
+    jit = env.cr.fetchone()[0]
+    nojit_best = nojit_queries = None
+    if jit == "on":
+        env.cr.execute("SET LOCAL jit = off")
+        try:
+            nojit_best, nojit_queries, _data = measure_best(
+                env, wizard._get_report_data, DEBT_REPEAT
+            )
+        finally:
+            env.cr.execute("SET LOCAL jit = on")
+    passed = best < DEBT_TARGET_S
+    report.section(
+        f"8. debt report, all customers, as the sales manager, best of {DEBT_REPEAT}"
+    )
+    report.row(
+        f"data as of today: {lines:,} open items, {len(data['customers']):,} customers",
+        f"{ms(best):.0f} ms {queries} q",
+        f"< {DEBT_TARGET_S:.0f} s",
+        passed,
+    )
+    if nojit_best is not None:
+        report.row(
+            "  the same with PostgreSQL's JIT off (diagnosis)",
+            f"{ms(nojit_best):.0f} ms {nojit_queries} q",
+            f"< {DEBT_TARGET_S:.0f} s",
+            nojit_best < DEBT_TARGET_S,
+        )
+    report.row(
+        "total = residual of the open receivable items",
+        f"{total:,.2f}",
+        "equal",
+        consistent,
+    )
+    report.row(
+        f"XLSX export ({len(content) // 1024} kB), best of {XLSX_REPEAT}",
+        f"{ms(xlsx_best):.0f} ms {xlsx_queries} q",
+        "none",
+    )
+    report.row(
+        f"data as of {DEBT_PAST_DAYS} days ago ({len(past_data['customers']):,} "
+        "customers)",
+        f"{ms(past_best):.0f} ms {past_queries} q",
+        "none",
+    )
+    report.metrics["debt_report"] = {
+        "date": str(today),
+        "open_items": lines,
+        "customers": len(data["customers"]),
+        "total": total,
+        "receivable_residual": float(residual or 0.0),
+        "receivable_open_items": open_items,
+        "consistent": consistent,
+        "data_ms": ms(best),
+        "data_queries": queries,
+        "xlsx_ms": ms(xlsx_best),
+        "xlsx_queries": xlsx_queries,
+        "xlsx_bytes": len(content),
+        "jit": jit,
+        "data_ms_jit_off": ms(nojit_best) if nojit_best is not None else None,
+        "past_date": str(past),
+        "past_customers": len(past_data["customers"]),
+        "past_data_ms": ms(past_best),
+        "past_data_queries": past_queries,
+        "target_s_max": DEBT_TARGET_S,
+        "pass": passed,
+    }
+
+
+# ----------------------------------------------------------------------------
 # commands
 # ----------------------------------------------------------------------------
 
@@ -641,14 +971,19 @@ def cmd_generate(args):
         env = api.Environment(cr, SUPERUSER_ID, {})
         if bench_data.read_dataset(env):
             sys.exit(f"{args.db} already holds benchmark data")
-        dataset = bench_data.generate(env, args.partners, args.logs)
-        cr.execute("ANALYZE res_partner")
-        cr.execute("ANALYZE crm_contact_log")
+        dataset = bench_data.generate(
+            env, args.partners, args.logs, args.deals, args.invoices
+        )
+        for table in ANALYZED_TABLES:
+            cr.execute(f"ANALYZE {table}")
     print(
-        f"[crm_suite] bench data: {args.partners:,} partners, {args.logs:,} logs in "
-        f"{time.perf_counter() - start:.0f} s"
+        f"[crm_suite] bench data: {args.partners:,} partners, {args.logs:,} logs, "
+        f"{dataset['deals']:,} deals, {dataset['invoices']:,} invoices "
+        f"({dataset['credit_notes']:,} credit notes), {dataset['payments']:,} "
+        f"payments in {time.perf_counter() - start:.0f} s"
     )
     check_last_contact(registry, dataset)
+    check_money(registry, dataset)
 
 
 def check_last_contact(registry, dataset):
@@ -676,14 +1011,128 @@ def check_last_contact(registry, dataset):
         )
 
 
+def recompute(records, names):
+    """Have the ORM compute ``names`` of ``records`` again on the next read, from
+    the values in the database."""
+    for name in names:
+        records.env.add_to_compute(records._fields[name], records)
+
+
+def check_money(registry, dataset):
+    """Recompute through the ORM, for a sample of invoices, payments and deals, the
+    stored values the generator wrote with SQL, and exit if any differs; nothing is
+    saved. Every journal entry must balance."""
+    problems = []
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute(
+            """SELECT move_id FROM account_move_line GROUP BY move_id
+                HAVING round(sum(balance), 2) <> 0 OR round(sum(debit - credit), 2) <> 0
+                LIMIT 5"""
+        )
+        unbalanced = [row[0] for row in cr.fetchall()]
+        if unbalanced:
+            problems.append(f"unbalanced journal entries {unbalanced}")
+        moves = env["account.move"]
+        for clause in (
+            "move_type = 'out_invoice' AND payment_state = 'paid'",
+            "move_type = 'out_invoice' AND payment_state = 'partial'",
+            "move_type = 'out_invoice' AND payment_state = 'not_paid'",
+            "move_type = 'out_invoice' AND invoice_payment_term_id IS NOT NULL "
+            "AND id IN (SELECT move_id FROM account_move_line "
+            "WHERE display_type = 'payment_term' GROUP BY move_id "
+            "HAVING count(*) = 2)",
+            "move_type = 'out_refund'",
+            "move_type = 'entry'",
+        ):
+            cr.execute(
+                f"SELECT id FROM account_move WHERE {clause} "  # noqa: S608
+                "ORDER BY md5(id::text) LIMIT 5"
+            )
+            moves |= moves.browse([row[0] for row in cr.fetchall()])
+        move_fields = [
+            "amount_untaxed",
+            "amount_total",
+            "amount_residual",
+            "amount_untaxed_signed",
+            "amount_total_signed",
+            "amount_residual_signed",
+            "amount_total_in_currency_signed",
+            "payment_state",
+            "invoice_date_due",
+            "commercial_partner_id",
+        ]
+        line_fields = ["amount_residual", "amount_residual_currency", "reconciled"]
+        lines = moves.line_ids
+        stored = {
+            (record, name): record[name]
+            for records, names in ((moves, move_fields), (lines, line_fields))
+            for record in records
+            for name in names
+        }
+        # residual of the receivable lines = the invoice's residual
+        for move in moves.filtered(lambda m: m.move_type != "entry"):
+            receivable = move.line_ids.filtered(
+                lambda line: line.account_id.account_type == "asset_receivable"
+            )
+            if round(sum(receivable.mapped("amount_residual")), 2) != round(
+                move.amount_residual_signed, 2
+            ):
+                problems.append(f"{move.name}: receivable residuals != move residual")
+        recompute(lines, line_fields)
+        recompute(moves, move_fields)
+        for (record, name), value in stored.items():
+            if record[name] != value:
+                problems.append(
+                    f"{record._name}({record.id}).{name}: written {value!r}, "
+                    f"ORM {record[name]!r}"
+                )
+        cr.rollback()
+        env.invalidate_all(flush=False)
+        # the deals' stored sales-cycle fields
+        cr.execute(
+            """(SELECT lead_id FROM account_move WHERE lead_id IS NOT NULL
+                 ORDER BY md5(id::text) LIMIT 30)
+               UNION (SELECT id FROM crm_lead ORDER BY md5(id::text) LIMIT 10)
+               UNION (SELECT id FROM crm_lead WHERE date_fully_paid IS NOT NULL
+                       ORDER BY md5(id::text) LIMIT 10)"""
+        )
+        leads = env["crm.lead"].browse([row[0] for row in cr.fetchall()])
+        lead_fields = [
+            "date_first_contact",
+            "date_contract",
+            "date_first_invoice",
+            "date_fully_paid",
+            "days_to_contract",
+            "days_to_cash",
+        ]
+        stored = {(lead, name): lead[name] for lead in leads for name in lead_fields}
+        recompute(leads, lead_fields)
+        for (lead, name), value in stored.items():
+            if lead[name] != value:
+                problems.append(
+                    f"crm.lead({lead.id}).{name}: written {value!r}, ORM {lead[name]!r}"
+                )
+        cr.rollback()
+    if problems:
+        sys.exit(
+            f"{len(problems)} value(s) written by SQL differ from the ORM:\n  "
+            + "\n  ".join(problems[:30])
+        )
+    print(
+        f"[crm_suite] bench data checked: {len(moves)} journal entries, "
+        f"{len(lines)} journal items and {len(leads)} deals match the ORM"
+    )
+
+
 def cmd_refresh(args):
     registry = load(args)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         dataset = bench_data.read_dataset(env)
         changed = bench_data.update_last_contact_dates(cr)
-        cr.execute("ANALYZE res_partner")
-        cr.execute("ANALYZE crm_contact_log")
+        for table in ANALYZED_TABLES:
+            cr.execute(f"ANALYZE {table}")
     print(f"[crm_suite] bench data refreshed: {changed} last contact date(s) fixed")
     check_last_contact(registry, dataset)
 
@@ -755,12 +1204,23 @@ def cmd_measure(args):
             sys.exit(f"{args.db} holds no benchmark data: run tools/bench.sh")
         cr.execute("SHOW server_version")
         pg_version = cr.fetchone()[0]
+        cr.execute(
+            "SELECT name, setting FROM pg_settings WHERE name IN ('jit', "
+            "'jit_above_cost', 'work_mem', 'shared_buffers', 'max_parallel_workers')"
+        )
+        pg_settings = dict(cr.fetchall())
         manager = env["res.users"].browse(dataset["manager_id"])
         env = api.Environment(cr, manager.id, manager.context_get())
         cr.execute("SELECT count(*) FROM res_partner")
         partner_rows = cr.fetchone()[0]
         cr.execute("SELECT count(*) FROM crm_contact_log")
         log_rows = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM crm_lead")
+        lead_rows = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM account_move")
+        move_rows = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM account_move_line")
+        move_line_rows = cr.fetchone()[0]
         warnings = unusable_indexes(cr)
         steps = [
             ("bulk create", lambda: bench_create(env, dataset, report)),
@@ -768,7 +1228,13 @@ def cmd_measure(args):
             ("forgotten customers", lambda: bench_forgotten(env, dataset, report)),
             ("pivot", lambda: bench_pivot(env, report)),
             ("dossier", lambda: bench_dossier(env, dataset, report)),
+            ("deal list", lambda: bench_deal_list(env, dataset, report)),
+            ("partner panel", lambda: bench_customer_panel(env, dataset, report)),
+            ("debt report", lambda: bench_debt_report(env, dataset, report)),
         ]
+        if args.only:
+            wanted = {name.strip() for name in args.only.split(",")}
+            steps = [(name, step) for name, step in steps if name in wanted]
         errors = {}
         for name, step in steps:
             print(f"[crm_suite] bench: {name}", flush=True)
@@ -782,7 +1248,8 @@ def cmd_measure(args):
         cr.rollback()
     title = (
         f"crm_suite benchmark: {dataset['partners']:,} partners, "
-        f"{dataset['logs']:,} contact logs (database {args.db}, user "
+        f"{dataset['logs']:,} contact logs, {dataset['deals']:,} deals, "
+        f"{dataset['invoices']:,} invoices (database {args.db}, user "
         f"{dataset['manager_login']}, {os.cpu_count()} CPUs, PostgreSQL {pg_version})"
     )
     table = report.format_table(title)
@@ -795,10 +1262,17 @@ def cmd_measure(args):
         "generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
         "database": args.db,
         "dataset": dataset,
-        "rows": {"res_partner": partner_rows, "crm_contact_log": log_rows},
+        "rows": {
+            "res_partner": partner_rows,
+            "crm_contact_log": log_rows,
+            "crm_lead": lead_rows,
+            "account_move": move_rows,
+            "account_move_line": move_line_rows,
+        },
         "environment": {
             "cpus": os.cpu_count(),
             "postgresql": pg_version,
+            "postgresql_settings": pg_settings,
             "odoo": odoo.release.version,
             "python": sys.version.split()[0],
         },
@@ -821,12 +1295,21 @@ def main():
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--partners", type=int, default=20_000)
     parser.add_argument("--logs", type=int)
+    parser.add_argument("--deals", type=int)
+    parser.add_argument("--invoices", type=int)
     parser.add_argument("--json", default=".bench/bench.json")
     parser.add_argument("--http-port", type=int)
     parser.add_argument("--log-level", default="warn")
+    parser.add_argument(
+        "--only", help="measure: the steps to run, comma-separated (default: all)"
+    )
     args = parser.parse_args()
     if args.logs is None:
         args.logs = 10 * args.partners
+    if args.deals is None:
+        args.deals = 10 * args.partners
+    if args.invoices is None:
+        args.invoices = 5 * args.partners
     {"generate": cmd_generate, "refresh": cmd_refresh, "measure": cmd_measure}[
         args.command
     ](args)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # make bench: performance figures of crm_suite on a large database.
-#   SCALE=N      partners (default 20000); contact logs default to 10 x SCALE
-#   PARTNERS=N   LOGS=N   override either count
-#   DB=name      benchmark database (default crm_suite_bench_<partners>[_<logs>])
+#   SCALE=N      partners (default 20000); contact logs and deals default to
+#                10 x SCALE, customer invoices to 5 x SCALE (200,000 / 100,000 at 20000)
+#   PARTNERS=N   LOGS=N   DEALS=N   INVOICES=N   override any count
+#   DB=name      benchmark database (default crm_suite_bench_<partners>, with
+#                _<logs>_<deals>_<invoices> appended when a count is not the default)
 # The database (crm_suite without demo data, plus data written with raw SQL by
 # tools/bench_data.py) is kept and reused by the next run at the same scale; when the
 # module's files changed since, crm_suite is updated in it first.
@@ -12,8 +14,16 @@ source "$(dirname "$0")/common.sh"
 
 PARTNERS=${PARTNERS:-${SCALE:-20000}}
 LOGS=${LOGS:-$((PARTNERS * 10))}
-[[ $PARTNERS =~ ^[0-9]+$ && $LOGS =~ ^[0-9]+$ ]] || die "SCALE, PARTNERS and LOGS must be numbers"
-if [ "$LOGS" = $((PARTNERS * 10)) ]; then tag=$PARTNERS; else tag=${PARTNERS}_$LOGS; fi
+DEALS=${DEALS:-$((PARTNERS * 10))}
+INVOICES=${INVOICES:-$((PARTNERS * 5))}
+for count in "$PARTNERS" "$LOGS" "$DEALS" "$INVOICES"; do
+    [[ $count =~ ^[0-9]+$ ]] || die "SCALE, PARTNERS, LOGS, DEALS and INVOICES must be numbers"
+done
+if [ "$LOGS:$DEALS:$INVOICES" = "$((PARTNERS * 10)):$((PARTNERS * 10)):$((PARTNERS * 5))" ]; then
+    tag=$PARTNERS
+else
+    tag=${PARTNERS}_${LOGS}_${DEALS}_$INVOICES
+fi
 DB=${DB:-crm_suite_bench_$tag}
 OUT=$REPO/.bench/bench-$tag.json
 
@@ -22,7 +32,9 @@ source_hash=$(cd "$REPO" && git ls-files -co --exclude-standard -z -- . ':!tools
     | sort -z | xargs -0 cat 2>/dev/null | md5sum | cut -c1-32)
 # the data set's shape: a new generator version rebuilds the database
 version=$(sed -n 's/^GENERATOR_VERSION = \([0-9]*\)$/\1/p' "$REPO/tools/bench_data.py")
-wanted="$PARTNERS:$LOGS:v$version"
+wanted="$PARTNERS:$LOGS:$DEALS:$INVOICES:v$version"
+tables="res_partner, crm_contact_log, crm_lead, mail_activity, account_move, account_move_line,
+    account_partial_reconcile, account_full_reconcile"
 
 param() { psql -d "$DB" -tAc "SELECT value FROM ir_config_parameter WHERE key = '$1'" 2>/dev/null || true; }
 set_param() {
@@ -38,15 +50,16 @@ if db_exists "$DB"; then
 fi
 if [ "$have" != "$wanted" ]; then
     if db_exists "$DB"; then
-        say "$DB holds no complete data set for $PARTNERS partners / $LOGS logs: rebuilding it"
+        say "$DB holds no complete data set for $PARTNERS partners / $LOGS logs /" \
+            "$DEALS deals / $INVOICES invoices: rebuilding it"
         drop_db "$DB"
     fi
     say "installing $MODULE without demo data in $DB"
     odoo -d "$DB" -i "$MODULE" --without-demo=all --stop-after-init --http-port="$(free_port)" \
         --max-cron-threads=0 --log-level=warn
-    say "generating $PARTNERS partners and $LOGS contact logs"
-    bench_py generate --partners "$PARTNERS" --logs "$LOGS"
-    psql -q -d "$DB" -c "VACUUM (ANALYZE) res_partner, crm_contact_log"
+    say "generating $PARTNERS partners, $LOGS contact logs, $DEALS deals and $INVOICES invoices"
+    bench_py generate --partners "$PARTNERS" --logs "$LOGS" --deals "$DEALS" --invoices "$INVOICES"
+    psql -q -d "$DB" -c "VACUUM (ANALYZE) $tables"
     set_param crm_suite_bench.source_hash "$source_hash"
     set_param crm_suite_bench.scale "$wanted"
 elif [ "$(param crm_suite_bench.source_hash)" != "$source_hash" ]; then
@@ -54,10 +67,10 @@ elif [ "$(param crm_suite_bench.source_hash)" != "$source_hash" ]; then
     odoo -d "$DB" -u "$MODULE" --stop-after-init --http-port="$(free_port)" \
         --max-cron-threads=0 --log-level=warn
     bench_py refresh
-    psql -q -d "$DB" -c "VACUUM (ANALYZE) res_partner, crm_contact_log"
+    psql -q -d "$DB" -c "VACUUM (ANALYZE) $tables"
     set_param crm_suite_bench.source_hash "$source_hash"
 else
-    say "reusing $DB ($PARTNERS partners, $LOGS contact logs)"
+    say "reusing $DB ($PARTNERS partners, $LOGS contact logs, $DEALS deals, $INVOICES invoices)"
 fi
 
 say "measuring (a few minutes)"

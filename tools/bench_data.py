@@ -1,4 +1,5 @@
-"""Benchmark data for `make bench`: partners and contact logs written with raw SQL.
+"""Benchmark data for `make bench`: partners, contact logs, deals, customer invoices
+and payments written with raw SQL.
 
 The ORM would need hours for a million contact logs; generate_series does it in
 seconds. Only the few users and teams go through the ORM (groups, team membership and
@@ -17,7 +18,8 @@ Layout for ``partners`` = N and ``logs`` = L:
   exactly one log, which has a contact person and a result (so that a form showing it
   reads the same related records as one showing many logs);
 - the other logs are spread at random over the bulk partners, over the last 3 years,
-  with a contact person on 30% of the logs of companies.
+  with a contact person on 30% of the logs of companies;
+- deals, invoices and payments: see :func:`generate_money`.
 
 Random values come from PostgreSQL's random() after setseed(): the same scale gives
 the same data.
@@ -27,7 +29,7 @@ import json
 
 from odoo import Command
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 PARAM_DATASET = "crm_suite_bench.dataset"
 HEAVY_LOGS = 10_000
 HEAVY_PERSONS = 5
@@ -93,11 +95,13 @@ def update_last_contact_dates(cr):
     return cr.rowcount
 
 
-def generate(env, partners, logs):
+def generate(env, partners, logs, deals, invoices):
     """Write the benchmark data in ``env``'s transaction (the caller commits) and
     return the dataset description, also stored as an ir.config_parameter."""
     if partners < 20 or logs < 10:
         raise ValueError("the benchmark needs at least 20 partners and 10 logs")
+    if deals < 20 or invoices < 10:
+        raise ValueError("the benchmark needs at least 20 deals and 10 invoices")
     cr = env.cr
     users, teams, manager = _create_users(env)
     company = env.company
@@ -161,6 +165,7 @@ def generate(env, partners, logs):
         [log_common["users"], log_common["teams"]],
     )
     update_last_contact_dates(cr)
+    money = generate_money(env, deals, invoices, log_common)
 
     cr.execute(
         "SELECT grp, min(id) FROM bench_company WHERE grp IN ('heavy', 'single') "
@@ -183,6 +188,7 @@ def generate(env, partners, logs):
         "manager_id": manager.id,
         "user_ids": users.ids,
         "team_ids": teams.ids,
+        **money,
     }
     env["ir.config_parameter"].sudo().set_param(PARAM_DATASET, json.dumps(dataset))
     return dataset
@@ -434,4 +440,675 @@ def _insert_logs(cr, grp, count, contact_ratio, result_ratio, history_days, valu
             "result_ratio": result_ratio or 1e-9,
             "history_days": history_days,
         },
+    )
+
+
+# ----------------------------------------------------------------------------
+# deals, invoices and payments
+# ----------------------------------------------------------------------------
+
+HEAVY_DEALS = 2_000
+WON_RATIO = 0.3
+LOST_RATIO = 0.15
+PERSON_DEAL_RATIO = 0.25
+REFUND_EVERY = 50  # one invoice in 50 is a credit note
+INSTALMENT_RATIO = 0.25  # invoices on "30% Now, Balance 60 Days"
+TWO_LINES_RATIO = 0.3  # invoices with two income lines
+PARTIAL_RATIO = 0.1
+ACTIVITY_RATIO = 0.2  # open deals with a planned activity
+DEAL_SUBJECTS = ["Renewal", "New project", "Upsell", "Licences", "Support contract"]
+INCOME_LABELS = ["Consulting", "Licences"]
+TODAY_SQL = "(now() AT TIME ZONE 'UTC')::date"
+NOW_SQL = "(now() AT TIME ZONE 'UTC')"
+
+
+def generate_money(env, deals, invoices, log_common):
+    """Deals on the bench partners and posted customer invoices of the won ones, with
+    their payments; needs the temporary tables of :func:`generate`. Returns the
+    dataset keys describing them.
+
+    - ``deals`` opportunities: 30% won, 15% lost (archived, with a loss reason), the
+      others open in the stages before won; a quarter of them on a contact person of
+      the company. "Bench Heavy Customer" has ``min(2,000, deals / 100)`` deals,
+      "Bench Single-Log Customer" exactly one, won, with one invoice.
+    - ``invoices`` customer invoices spread round-robin over the won deals (so the
+      first won deals get one more), one in 50 a credit note; no taxes. A quarter
+      are on "30% Now, Balance 60 Days" (two receivable lines with their own due
+      dates), the others on "30 Days"; 30% have two income lines.
+    - Payments: journal entries in the bank journal, one per settled receivable line,
+      matched with ``account.partial.reconcile`` (and ``account.full.reconcile`` when
+      the line is settled); the older the invoice, the likelier it is paid; one in
+      ten invoices is partially paid; credit notes stay open.
+    - Stored values the ORM computes are written by the same rules: the move amounts
+      and ``payment_state``, the residuals and ``reconciled`` of journal items,
+      ``matching_number``, and crm_suite's sales-cycle fields on the deals.
+    """
+    cr = env.cr
+    company = env.company
+    refs = _money_refs(env)
+    values = {
+        **refs,
+        "users": log_common["users"],
+        "teams": log_common["teams"],
+        "company": company.id,
+        "currency": company.currency_id.id,
+        "uid": env.uid,
+        "subjects": DEAL_SUBJECTS,
+        "labels": INCOME_LABELS,
+    }
+    heavy_deals = max(min(HEAVY_DEALS, deals // 100), 1)
+    cr.execute(
+        """
+        CREATE TEMP TABLE bench_deal (
+            id int PRIMARY KEY, grp varchar, partner_id int, commercial_id int,
+            user_id int, revenue numeric, won bool, date_closed timestamp
+        )
+        """
+    )
+    _insert_deals(cr, "bulk", deals - heavy_deals - 1, False, values)
+    _insert_deals(cr, "heavy", heavy_deals, False, values)
+    _insert_deals(cr, "single", 1, True, values)
+    _insert_activities(cr, values)
+    _plan_invoices(cr, invoices, values)
+    _insert_invoices(cr, values)
+    _update_deal_cycle(cr)
+    # invoiced customers are customers
+    cr.execute(
+        """
+        UPDATE res_partner p SET customer_rank = 1
+          FROM (SELECT DISTINCT commercial_partner_id AS id FROM account_move
+                 WHERE move_type IN ('out_invoice', 'out_refund')) c
+         WHERE p.id = c.id AND p.customer_rank = 0
+        """
+    )
+    cr.execute(
+        """
+        SELECT (SELECT count(*) FROM bench_deal),
+               (SELECT count(*) FROM bench_deal WHERE won),
+               (SELECT count(*) FROM bench_invoice),
+               (SELECT count(*) FROM bench_invoice WHERE move_type = 'out_refund'),
+               (SELECT count(*) FROM bench_payment),
+               (SELECT count(*) FROM account_move_line),
+               (SELECT count(*) FROM mail_activity WHERE res_model = 'crm.lead')
+        """
+    )
+    deal_rows, won, invoice_rows, refunds, payments, lines, activities = cr.fetchone()
+    cr.execute(
+        """
+        SELECT d.grp, count(DISTINCT d.id), count(i.id)
+          FROM bench_deal d LEFT JOIN bench_invoice i ON i.lead_id = d.id
+         WHERE d.grp IN ('heavy', 'single') GROUP BY d.grp
+        """
+    )
+    special = {grp: (n_deals, n_invoices) for grp, n_deals, n_invoices in cr.fetchall()}
+    cr.execute(
+        "DROP TABLE bench_deal, bench_won, bench_invoice, bench_receivable, "
+        "bench_payment"
+    )
+    return {
+        "deals": deal_rows,
+        "won_deals": won,
+        "invoices": invoice_rows,
+        "credit_notes": refunds,
+        "payments": payments,
+        "move_lines": lines,
+        "deal_activities": activities,
+        "heavy_deals": special["heavy"][0],
+        "heavy_invoices": special["heavy"][1],
+        "single_deals": special["single"][0],
+        "single_invoices": special["single"][1],
+        "sale_journal_id": refs["sale_journal"],
+        "bank_journal_id": refs["bank_journal"],
+    }
+
+
+def _money_refs(env):
+    """The records the deals and invoices point to."""
+    company = env.company
+    stages = env["crm.stage"].search([])
+    won = stages.filtered("is_won")[:1]
+    open_stages = stages.filtered(lambda stage: not stage.is_won)
+    if not won or not open_stages:
+        raise RuntimeError("the bench needs a won stage and stages before it")
+    journals = env["account.journal"].search([("company_id", "=", company.id)])
+    sale = journals.filtered(lambda journal: journal.type == "sale")[:1]
+    bank = journals.filtered(lambda journal: journal.type == "bank")[:1]
+    if not (sale.default_account_id and bank.default_account_id):
+        raise RuntimeError("no sale or bank journal with an account: no chart?")
+    receivable = (
+        env["res.partner"]
+        .with_company(company)
+        .browse(company.partner_id.id)
+        .property_account_receivable_id
+    )
+    if receivable.account_type != "asset_receivable":
+        raise RuntimeError("no receivable account for the company's customers")
+    activity_type = env.ref("mail.mail_activity_data_call")
+    return {
+        "won_stage": won.id,
+        "open_stages": open_stages.ids,
+        "open_probabilities": [
+            stage.default_probability or 10.0 * (index + 1)
+            for index, stage in enumerate(open_stages)
+        ],
+        "lost_reasons": env["crm.lost.reason"].search([]).ids or [None],
+        "lang": env["res.lang"]._get_data(code="en_US").id or None,
+        "sale_journal": sale.id,
+        "bank_journal": bank.id,
+        "income_account": sale.default_account_id.id,
+        "bank_account": bank.default_account_id.id,
+        "receivable_account": receivable.id,
+        "term_30": env.ref("account.account_payment_term_30days").id,
+        "term_advance": env.ref("account.account_payment_term_advance_60days").id,
+        "lead_model": env["ir.model"]._get_id("crm.lead"),
+        "activity_type": activity_type.id,
+    }
+
+
+def _insert_deals(cr, grp, count, force_won, values):
+    """``count`` deals on random companies of ``grp`` (a quarter on one of their
+    persons), by the company's salesperson. Open deals were created in the last
+    year, closed ones in the last 3 years."""
+    if count <= 0:
+        return
+    cr.execute(
+        f"""
+        WITH n AS (SELECT count(*) AS companies FROM bench_company WHERE grp = %(grp)s),
+        persons AS (
+            SELECT company_idx, count(*) AS n FROM bench_person
+             WHERE grp = %(grp)s GROUP BY company_idx
+        ),
+        pick AS MATERIALIZED (
+            SELECT i, nextval('crm_lead_id_seq') AS id,
+                   1 + floor(random() * n.companies)::int AS cidx,
+                   random() AS r_person, random() AS r_state, random() AS r_stage,
+                   random() AS r_rev, random() AS r_date, random() AS r_close,
+                   random() AS r_deadline, random() AS r_reason, random() AS r_prio
+              FROM generate_series(1, %(count)s) i, n
+        ),
+        src AS MATERIALIZED (
+            SELECT k.*, c.id AS commercial_id, c.name AS company_name,
+                   COALESCE(bp.id, c.id) AS partner_id, c.user_id,
+                   (%(teams)s::int[])[array_position(%(users)s::int[], c.user_id)]
+                       AS team_id,
+                   CASE WHEN %(force_won)s OR k.r_state < %(won_ratio)s THEN 'won'
+                        WHEN k.r_state < %(won_ratio)s + %(lost_ratio)s THEN 'lost'
+                        ELSE 'open' END AS state,
+                   1 + floor(k.r_stage * cardinality(%(open_stages)s::int[]))::int
+                       AS stage_idx,
+                   round((500 + k.r_rev * 49500)::numeric, -1) AS revenue
+              FROM pick k
+              JOIN bench_company c ON c.grp = %(grp)s AND c.idx = k.cidx
+              LEFT JOIN persons pc ON pc.company_idx = k.cidx
+              LEFT JOIN bench_person bp
+                ON k.r_person < %(person_ratio)s AND bp.grp = %(grp)s
+               AND bp.company_idx = k.cidx
+               AND bp.k = 1 + floor(k.r_person / %(person_ratio)s * pc.n)::int
+        ),
+        dated AS MATERIALIZED (
+            SELECT src.*,
+                   date_trunc('second', {NOW_SQL} - make_interval(
+                       secs => src.r_date * 86400
+                               * CASE WHEN state = 'open' THEN 365 ELSE 3 * 365 END
+                   )) AS created,
+                   CASE WHEN state = 'won' THEN 100.0
+                        WHEN state = 'lost' THEN 0.0
+                        ELSE (%(open_probabilities)s::float[])[stage_idx] END
+                       AS probability
+              FROM src
+        ),
+        closed AS MATERIALIZED (
+            SELECT dated.*,
+                   CASE WHEN state <> 'open' THEN LEAST(
+                       {NOW_SQL},
+                       created + make_interval(secs => (5 + r_close * 115) * 86400)
+                   )::timestamp(0) END AS date_closed
+              FROM dated
+        ),
+        ins AS (
+            INSERT INTO crm_lead (
+                id, name, type, active, company_id, user_id, team_id, stage_id,
+                partner_id, partner_name, email_from, email_normalized, phone,
+                mobile, phone_sanitized, city, country_id, lang_id, priority,
+                probability, automated_probability, expected_revenue,
+                prorated_revenue, date_deadline, date_closed, date_open,
+                date_last_stage_update, date_conversion, day_open, day_close,
+                lost_reason_id, color, message_bounce, date_first_contact,
+                date_contract, days_to_contract, days_to_cash, create_uid,
+                write_uid, create_date, write_date
+            )
+            SELECT d.id,
+                   d.company_name || ' - '
+                   || (%(subjects)s::varchar[])[
+                        1 + d.i %% cardinality(%(subjects)s::varchar[])
+                   ] || ' #' || d.i,
+                   'opportunity', d.state <> 'lost', %(company)s, d.user_id,
+                   d.team_id,
+                   CASE WHEN d.state = 'won' THEN %(won_stage)s
+                        ELSE (%(open_stages)s::int[])[d.stage_idx] END,
+                   d.partner_id, d.company_name, p.email, p.email_normalized,
+                   p.phone, p.mobile, p.phone_sanitized, p.city, p.country_id,
+                   %(lang)s, (floor(d.r_prio * 4)::int)::varchar, d.probability,
+                   d.probability, d.revenue, round(d.revenue * d.probability::numeric
+                   / 100, 2),
+                   CASE WHEN d.state = 'open'
+                        THEN {TODAY_SQL} + floor(d.r_deadline * 150)::int - 30
+                        ELSE d.created::date + 60 END,
+                   d.date_closed, d.created,
+                   COALESCE(d.date_closed, d.created), d.created, 0,
+                   CASE WHEN d.date_closed IS NOT NULL THEN floor(extract(
+                       epoch FROM d.date_closed - d.created) / 86400) ELSE 0 END,
+                   CASE WHEN d.state = 'lost' THEN (%(lost_reasons)s::int[])[
+                       1 + floor(d.r_reason * cardinality(%(lost_reasons)s::int[]))::int
+                   ] END,
+                   0, 0, d.created,
+                   CASE WHEN d.state = 'won' THEN d.date_closed END,
+                   CASE WHEN d.state = 'won' THEN floor(extract(
+                       epoch FROM d.date_closed - d.created) / 86400) ELSE 0 END,
+                   0, d.user_id, d.user_id, d.created,
+                   COALESCE(d.date_closed, d.created)
+              FROM closed d JOIN res_partner p ON p.id = d.partner_id
+        )
+        INSERT INTO bench_deal (id, grp, partner_id, commercial_id, user_id, revenue,
+                                won, date_closed)
+        SELECT id, %(grp)s, partner_id, commercial_id, user_id, revenue,
+               state = 'won', date_closed
+          FROM closed
+        """,
+        {
+            **values,
+            "grp": grp,
+            "count": count,
+            "force_won": force_won,
+            "won_ratio": WON_RATIO,
+            "lost_ratio": LOST_RATIO,
+            "person_ratio": PERSON_DEAL_RATIO,
+        },
+    )
+
+
+def _insert_activities(cr, values):
+    """A planned call on one open deal in five, by the deal's salesperson."""
+    cr.execute(
+        f"""
+        INSERT INTO mail_activity (
+            res_model_id, res_model, res_id, res_name, activity_type_id, user_id,
+            summary, date_deadline, automated, active, create_uid, write_uid,
+            create_date, write_date
+        )
+        SELECT %(lead_model)s, 'crm.lead', l.id, l.name, %(activity_type)s,
+               l.user_id, 'Call back about the offer',
+               {TODAY_SQL} + (l.id %% 30) - 10, false, true, l.user_id, l.user_id,
+               {NOW_SQL}, {NOW_SQL}
+          FROM crm_lead l JOIN bench_deal d ON d.id = l.id
+         WHERE l.active AND NOT d.won AND random() < %(ratio)s
+        """,
+        {**values, "ratio": ACTIVITY_RATIO},
+    )
+
+
+def _plan_invoices(cr, invoices, values):
+    """The invoices, their receivable lines and their payments, in temporary tables
+    with the ids they will have."""
+    cr.execute(
+        f"""
+        CREATE TEMP TABLE bench_won AS
+        SELECT row_number() OVER (ORDER BY id) AS w, id AS lead_id, partner_id,
+               commercial_id, user_id, revenue, date_closed
+          FROM bench_deal WHERE won AND grp <> 'single';
+        CREATE TEMP TABLE bench_invoice AS
+        WITH wc AS (SELECT count(*) AS won FROM bench_won),
+        pick AS MATERIALIZED (
+            SELECT n, nextval('account_move_id_seq') AS id,
+                   (1 + (n - 1) %% wc.won)::int AS w, ((n - 1) / wc.won)::int AS rank,
+                   random() AS r_date, random() AS r_amount, random() AS r_inst,
+                   random() AS r_lines, random() AS r_pay
+              FROM generate_series(1, %(count)s - 1) n, wc
+             UNION ALL
+            SELECT 0, nextval('account_move_id_seq'), 0, 0, 0.5, 0.5, 1, 1,
+                   -1  -- the single customer's invoice, partially paid
+        ),
+        deal AS (
+            SELECT w, lead_id, partner_id, commercial_id, user_id, revenue,
+                   date_closed
+              FROM bench_won
+             UNION ALL
+            SELECT 0, id, partner_id, commercial_id, user_id, revenue, date_closed
+              FROM bench_deal WHERE grp = 'single'
+        ),
+        src AS (
+            SELECT p.*, d.lead_id, d.partner_id, d.commercial_id, d.user_id,
+                   CASE WHEN p.n %% {REFUND_EVERY} = 0 AND p.n > 0
+                        THEN 'out_refund' ELSE 'out_invoice' END AS move_type,
+                   LEAST({TODAY_SQL}, d.date_closed::date + p.rank * 30
+                         + floor(p.r_date * 10)::int) AS invoice_date,
+                   d.revenue
+              FROM pick p JOIN deal d ON d.w = p.w
+        )
+        SELECT id, n, lead_id, partner_id, commercial_id, user_id, move_type,
+               invoice_date, r_pay,
+               CASE WHEN move_type = 'out_refund'
+                    THEN round(revenue * 0.05 + 10, 2)
+                    ELSE round(revenue * (0.2 + 0.5 * r_amount::numeric), 2)
+               END AS amount,
+               CASE WHEN move_type = 'out_invoice' AND r_inst < %(inst_ratio)s
+                    THEN 2 ELSE 1 END AS n_inst,
+               CASE WHEN r_lines < %(lines_ratio)s THEN 2 ELSE 1 END AS n_lines,
+               CASE WHEN move_type = 'out_refund' THEN -1 ELSE 1 END AS sign
+          FROM src;
+        ALTER TABLE bench_invoice ADD PRIMARY KEY (id);
+        """,
+        {
+            "count": invoices,
+            "inst_ratio": INSTALMENT_RATIO,
+            "lines_ratio": TWO_LINES_RATIO,
+        },
+    )
+    # the names, numbered per journal and year in date order
+    cr.execute(
+        """
+        ALTER TABLE bench_invoice ADD COLUMN prefix varchar, ADD COLUMN seq int,
+            ADD COLUMN date_due date, ADD COLUMN kind varchar;
+        UPDATE bench_invoice i
+           SET prefix = s.prefix, seq = s.seq
+          FROM (
+            SELECT id, prefix, row_number() OVER (
+                       PARTITION BY prefix ORDER BY invoice_date, id) AS seq
+              FROM (
+                SELECT id, invoice_date,
+                       CASE WHEN move_type = 'out_refund' THEN 'RINV/' ELSE 'INV/' END
+                       || extract(year FROM invoice_date) || '/' AS prefix
+                  FROM bench_invoice
+              ) named
+          ) s
+         WHERE s.id = i.id
+        """
+    )
+    # due date and what was paid: the older, the likelier paid
+    cr.execute(
+        f"""
+        UPDATE bench_invoice
+           SET date_due = invoice_date + CASE WHEN n_inst = 2 THEN 60 ELSE 30 END;
+        UPDATE bench_invoice
+           SET kind = CASE
+                WHEN move_type = 'out_refund' THEN 'none'
+                WHEN r_pay < 0 THEN 'partial'
+                WHEN r_pay < paid THEN 'paid'
+                WHEN r_pay < paid + %(partial)s THEN 'partial'
+                ELSE 'none' END
+          FROM (
+            SELECT id AS invoice_id,
+                   CASE WHEN {TODAY_SQL} - date_due > 60 THEN 0.8
+                        WHEN {TODAY_SQL} - date_due > 0 THEN 0.5
+                        ELSE 0.2 END AS paid
+              FROM bench_invoice
+          ) p
+         WHERE p.invoice_id = id
+        """,
+        {"partial": PARTIAL_RATIO},
+    )
+    cr.execute(
+        f"""
+        CREATE TEMP TABLE bench_receivable AS
+        WITH src AS (
+            SELECT i.id AS move_id, i.sign, k, i.n_inst, i.kind, i.invoice_date,
+                   CASE WHEN i.n_inst = 1 THEN i.amount
+                        WHEN k = 1 THEN round(i.amount * 0.3, 2)
+                        ELSE i.amount - round(i.amount * 0.3, 2) END AS amount,
+                   CASE WHEN i.n_inst = 1 THEN i.invoice_date + 30
+                        WHEN k = 1 THEN i.invoice_date
+                        ELSE i.invoice_date + 60 END AS date_maturity
+              FROM bench_invoice i, generate_series(1, i.n_inst) k
+        )
+        SELECT nextval('account_move_line_id_seq') AS id, src.*,
+               CASE WHEN kind = 'paid' THEN amount
+                    WHEN kind = 'partial' AND n_inst = 1 THEN round(amount / 2, 2)
+                    WHEN kind = 'partial' AND k = 1 THEN amount
+                    ELSE 0 END AS paid,
+               LEAST({TODAY_SQL}, GREATEST(
+                   invoice_date, date_maturity + floor(random() * 45)::int - 15
+               )) AS pay_date
+          FROM src;
+        ALTER TABLE bench_receivable ADD PRIMARY KEY (id);
+        CREATE TEMP TABLE bench_payment AS
+        SELECT r.id AS receivable_id, r.paid, r.pay_date, r.amount = r.paid AS full,
+               nextval('account_move_id_seq') AS move_id,
+               nextval('account_move_line_id_seq') AS bank_line_id,
+               nextval('account_move_line_id_seq') AS line_id,
+               nextval('account_partial_reconcile_id_seq') AS partial_id,
+               CASE WHEN r.amount = r.paid
+                    THEN nextval('account_full_reconcile_id_seq') END AS full_id,
+               'BNK1/' || extract(year FROM r.pay_date) || '/' AS prefix,
+               row_number() OVER (
+                   PARTITION BY extract(year FROM r.pay_date) ORDER BY r.pay_date, r.id
+               ) AS seq
+          FROM bench_receivable r
+         WHERE r.paid > 0;
+        ALTER TABLE bench_payment ADD PRIMARY KEY (receivable_id);
+        ANALYZE bench_invoice;
+        ANALYZE bench_receivable;
+        ANALYZE bench_payment;
+        """
+    )
+
+
+def _insert_invoices(cr, values):
+    """account_move, account_move_line, account_partial_reconcile and
+    account_full_reconcile rows from the plan."""
+    # 5 digits, more past 99,999 (lpad alone would cut the number)
+    name = "i.prefix || lpad(i.seq::text, greatest(5, length(i.seq::text)), '0')"
+    pay_name = "p.prefix || lpad(p.seq::text, greatest(5, length(p.seq::text)), '0')"
+    cr.execute(
+        f"""
+        WITH totals AS (
+            SELECT move_id, sum(sign * (amount - paid)) AS residual
+              FROM bench_receivable GROUP BY move_id
+        )
+        INSERT INTO account_move (
+            id, name, sequence_prefix, sequence_number, journal_id, company_id,
+            currency_id, partner_id, commercial_partner_id, partner_shipping_id,
+            invoice_partner_display_name, invoice_user_id, invoice_payment_term_id,
+            state, move_type, auto_post, payment_state, date, invoice_date,
+            invoice_date_due, payment_reference, lead_id, amount_untaxed,
+            amount_tax, amount_total, amount_residual, amount_untaxed_signed,
+            amount_untaxed_in_currency_signed, amount_tax_signed,
+            amount_total_signed, amount_total_in_currency_signed,
+            amount_residual_signed, invoice_currency_rate, is_storno,
+            always_tax_exigible, checked, posted_before, made_sequence_gap,
+            is_manually_modified, is_move_sent, create_uid, write_uid, create_date,
+            write_date
+        )
+        SELECT i.id, {name}, i.prefix, i.seq, %(sale_journal)s, %(company)s,
+               %(currency)s, i.partner_id, i.commercial_id, i.partner_id,
+               p.complete_name, i.user_id,
+               CASE WHEN i.n_inst = 2 THEN %(term_advance)s ELSE %(term_30)s END,
+               'posted', i.move_type, 'no',
+               CASE WHEN t.residual = 0 THEN 'paid'
+                    WHEN abs(t.residual) < i.amount THEN 'partial'
+                    ELSE 'not_paid' END,
+               i.invoice_date, i.invoice_date, i.date_due, {name}, i.lead_id,
+               i.amount, 0, i.amount, abs(t.residual), i.sign * i.amount,
+               i.sign * i.amount, 0, i.sign * i.amount, i.sign * i.amount,
+               t.residual, 1, false, false, true, true, false, false, false,
+               i.user_id, i.user_id, i.invoice_date, i.invoice_date
+          FROM bench_invoice i
+          JOIN totals t ON t.move_id = i.id
+          JOIN res_partner p ON p.id = i.partner_id
+        """,
+        values,
+    )
+    cr.execute(
+        f"""
+        INSERT INTO account_move (
+            id, name, sequence_prefix, sequence_number, journal_id, company_id,
+            currency_id, partner_id, commercial_partner_id, ref, state, move_type,
+            auto_post, payment_state, date, invoice_date_due, amount_untaxed,
+            amount_tax, amount_total, amount_residual, amount_untaxed_signed,
+            amount_untaxed_in_currency_signed, amount_tax_signed,
+            amount_total_signed, amount_total_in_currency_signed,
+            amount_residual_signed, invoice_currency_rate, is_storno,
+            always_tax_exigible, checked, posted_before, made_sequence_gap,
+            is_manually_modified, is_move_sent, create_uid, write_uid, create_date,
+            write_date
+        )
+        SELECT p.move_id, {pay_name}, p.prefix, p.seq, %(bank_journal)s,
+               %(company)s, %(currency)s, i.commercial_id, i.commercial_id,
+               {name}, 'posted', 'entry', 'no',
+               'not_paid', p.pay_date, p.pay_date, 0, 0, p.paid, 0, 0, 0, 0,
+               p.paid, p.paid, 0, 1, false, true, true, true, false, false, false,
+               %(uid)s, %(uid)s, p.pay_date, p.pay_date
+          FROM bench_payment p
+          JOIN bench_receivable r ON r.id = p.receivable_id
+          JOIN bench_invoice i ON i.id = r.move_id
+        """,
+        values,
+    )
+    cr.execute(
+        """
+        INSERT INTO account_full_reconcile (id, create_uid, write_uid, create_date,
+                                            write_date)
+        SELECT full_id, %(uid)s, %(uid)s, pay_date, pay_date
+          FROM bench_payment WHERE full_id IS NOT NULL
+        """,
+        values,
+    )
+    common_columns = """
+        move_id, move_name, parent_state, journal_id, company_id,
+        company_currency_id, currency_id, account_id, partner_id, display_type,
+        name, sequence, date, invoice_date, date_maturity, quantity, price_unit,
+        price_subtotal, price_total, discount, discount_amount_currency,
+        discount_balance, debit, credit, balance, amount_currency,
+        amount_residual, amount_residual_currency, reconciled, full_reconcile_id,
+        matching_number, tax_tag_invert, create_uid, write_uid, create_date,
+        write_date
+    """
+    # income lines: balance of the opposite sign of the receivable
+    cr.execute(
+        f"""
+        WITH src AS (
+            SELECT i.*, k,
+                   CASE WHEN i.n_lines = 1 THEN i.amount
+                        WHEN k = 1 THEN round(i.amount * 0.6, 2)
+                        ELSE i.amount - round(i.amount * 0.6, 2) END AS line_amount
+              FROM bench_invoice i, generate_series(1, i.n_lines) k
+        )
+        INSERT INTO account_move_line ({common_columns})
+        SELECT i.id, {name}, 'posted', %(sale_journal)s, %(company)s,
+               %(currency)s, %(currency)s, %(income_account)s, i.commercial_id,
+               'product', (%(labels)s::varchar[])[i.k], 9 + i.k, i.invoice_date,
+               i.invoice_date, NULL, 1, i.line_amount, i.line_amount,
+               i.line_amount, 0, 0, 0,
+               CASE WHEN i.sign < 0 THEN i.line_amount ELSE 0 END,
+               CASE WHEN i.sign > 0 THEN i.line_amount ELSE 0 END,
+               -i.sign * i.line_amount, -i.sign * i.line_amount, 0, 0, false,
+               NULL, NULL, false, i.user_id, i.user_id, i.invoice_date,
+               i.invoice_date
+          FROM src i
+        """,
+        values,
+    )
+    # receivable lines of the invoices
+    cr.execute(
+        f"""
+        INSERT INTO account_move_line (id, {common_columns})
+        SELECT r.id, r.move_id, {name}, 'posted', %(sale_journal)s, %(company)s,
+               %(currency)s, %(currency)s, %(receivable_account)s, i.commercial_id,
+               'payment_term', {name}, 100 + r.k, i.invoice_date, i.invoice_date,
+               r.date_maturity, NULL, NULL, NULL, NULL, 0, 0, 0,
+               CASE WHEN r.sign > 0 THEN r.amount ELSE 0 END,
+               CASE WHEN r.sign < 0 THEN r.amount ELSE 0 END,
+               r.sign * r.amount, r.sign * r.amount,
+               r.sign * (r.amount - r.paid), r.sign * (r.amount - r.paid),
+               r.amount = r.paid, p.full_id,
+               CASE WHEN p.full_id IS NOT NULL THEN p.full_id::varchar
+                    WHEN p.partial_id IS NOT NULL THEN 'P' || p.partial_id END,
+               false, i.user_id, i.user_id, i.invoice_date, i.invoice_date
+          FROM bench_receivable r
+          JOIN bench_invoice i ON i.id = r.move_id
+          LEFT JOIN bench_payment p ON p.receivable_id = r.id
+        """,
+        values,
+    )
+    # payment entries: the bank debited (a bank line keeps its residual until
+    # matched with a statement), the receivable credited
+    cr.execute(
+        f"""
+        INSERT INTO account_move_line (id, {common_columns})
+        SELECT p.bank_line_id, p.move_id, {pay_name}, 'posted', %(bank_journal)s,
+               %(company)s, %(currency)s, %(currency)s, %(bank_account)s,
+               i.commercial_id, 'product', 'Customer payment', 10, p.pay_date, NULL,
+               p.pay_date, NULL, NULL, NULL, NULL, 0, 0, 0, p.paid, 0, p.paid,
+               p.paid, p.paid, p.paid, false, NULL, NULL, false, %(uid)s, %(uid)s,
+               p.pay_date, p.pay_date
+          FROM bench_payment p
+          JOIN bench_receivable r ON r.id = p.receivable_id
+          JOIN bench_invoice i ON i.id = r.move_id;
+        INSERT INTO account_move_line (id, {common_columns})
+        SELECT p.line_id, p.move_id, {pay_name}, 'posted', %(bank_journal)s,
+               %(company)s, %(currency)s, %(currency)s, %(receivable_account)s,
+               i.commercial_id, 'product', 'Customer payment', 11, p.pay_date, NULL,
+               p.pay_date, NULL, NULL, NULL, NULL, 0, 0, 0, 0, p.paid, -p.paid,
+               -p.paid, 0, 0, true, p.full_id,
+               CASE WHEN p.full_id IS NOT NULL THEN p.full_id::varchar
+                    ELSE 'P' || p.partial_id END,
+               false, %(uid)s, %(uid)s, p.pay_date, p.pay_date
+          FROM bench_payment p
+          JOIN bench_receivable r ON r.id = p.receivable_id
+          JOIN bench_invoice i ON i.id = r.move_id;
+        INSERT INTO account_partial_reconcile (
+            id, debit_move_id, credit_move_id, full_reconcile_id, debit_currency_id,
+            credit_currency_id, company_id, max_date, amount, debit_amount_currency,
+            credit_amount_currency, create_uid, write_uid, create_date, write_date
+        )
+        SELECT p.partial_id, p.receivable_id, p.line_id, p.full_id, %(currency)s,
+               %(currency)s, %(company)s, p.pay_date, p.paid, p.paid, p.paid,
+               %(uid)s, %(uid)s, p.pay_date, p.pay_date
+          FROM bench_payment p;
+        """,
+        values,
+    )
+
+
+def _update_deal_cycle(cr):
+    """crm_suite's stored sales-cycle fields of the invoiced deals, by the rules of
+    CrmLead._compute_cycle_dates (date_first_contact and date_contract were written
+    with the deals)."""
+    cr.execute(
+        """
+        WITH inv AS (
+            SELECT lead_id, sum(amount_total_signed) AS invoiced,
+                   sum(amount_residual_signed) AS due,
+                   min(invoice_date) FILTER (WHERE move_type = 'out_invoice')
+                       AS first_invoice
+              FROM account_move
+             WHERE lead_id IS NOT NULL AND state = 'posted'
+               AND move_type IN ('out_invoice', 'out_refund')
+             GROUP BY lead_id
+        ),
+        pay AS (
+            SELECT m.lead_id, max(part.max_date) AS last_payment
+              FROM account_partial_reconcile part
+              JOIN account_move_line dl ON dl.id = part.debit_move_id
+              JOIN account_move m ON m.id = dl.move_id
+              JOIN account_move_line cl ON cl.id = part.credit_move_id
+              JOIN account_move cm ON cm.id = cl.move_id
+             WHERE m.lead_id IS NOT NULL AND dl.parent_state = 'posted'
+               AND cm.move_type <> 'out_refund'
+             GROUP BY m.lead_id
+        ),
+        cycle AS (
+            SELECT inv.lead_id, inv.first_invoice,
+                   CASE WHEN round(inv.invoiced, 2) <> 0 AND round(inv.due, 2) = 0
+                        THEN pay.last_payment END AS fully_paid
+              FROM inv LEFT JOIN pay ON pay.lead_id = inv.lead_id
+        )
+        UPDATE crm_lead l
+           SET date_first_invoice = c.first_invoice,
+               date_fully_paid = c.fully_paid,
+               days_to_cash = CASE
+                    WHEN c.fully_paid IS NOT NULL AND l.date_contract IS NOT NULL
+                    THEN c.fully_paid - l.date_contract::date ELSE 0 END
+          FROM cycle c
+         WHERE c.lead_id = l.id
+        """
     )
