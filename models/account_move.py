@@ -45,7 +45,7 @@ class AccountMove(models.Model):
         return super()._auto_init()
 
     def init(self):
-        super().init()
+        res = super().init()
         # a customer's posted invoices and credit notes (Customer 360 panel):
         # without it every panel scans the whole ledger
         create_index(
@@ -55,6 +55,7 @@ class AccountMove(models.Model):
             ["commercial_partner_id", "company_id"],
             where="move_type IN ('out_invoice', 'out_refund') AND state = 'posted'",
         )
+        return res
 
     @api.depends("lead_id")
     def _compute_campaign_id(self):

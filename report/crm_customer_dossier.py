@@ -104,7 +104,6 @@ class ReportCustomerDossier(models.AbstractModel):
             "open_total": sum(moves_su.mapped("amount_residual_signed")),
             "overdue_total": sum(overdue_su.mapped("amount_residual_signed")),
             "currency": self.env.company.currency_id,
-            "today": fields.Date.context_today(self),
             "last_payment_date": payment_su.date,
             "today": today,
         }
