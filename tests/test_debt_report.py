@@ -362,7 +362,7 @@ class TestDebtReport(DebtReportCommon):
             for amount in (10.0, 20.0):
                 self._invoice(partner, amount, "2024-03-01", invoice_user_id=False)
         self.assertEqual(self._count_report_queries(wizard), few)
-        self.assertLessEqual(few, 10)
+        self.assertLessEqual(few, 12, "two of them switch PostgreSQL's JIT off and on")
 
     def test_xlsx(self):
         self._pay(self.inv_ardent, 400.0, "2024-02-20")

@@ -3,6 +3,8 @@
 #   SCALE=N      partners (default 20000); contact logs and deals default to
 #                10 x SCALE, customer invoices to 5 x SCALE (200,000 / 100,000 at 20000)
 #   PARTNERS=N   LOGS=N   DEALS=N   INVOICES=N   override any count
+#   ONLY=steps   only these measures, comma-separated (e.g. ONLY="debt report");
+#                "campaigns" runs the campaign benchmark (its own database)
 #   DB=name      benchmark database (default crm_suite_bench_<partners>, with
 #                _<logs>_<deals>_<invoices> appended when a count is not the default)
 # The database (crm_suite without demo data, plus data written with raw SQL by
@@ -74,4 +76,29 @@ else
 fi
 
 say "measuring (a few minutes)"
-bench_py measure --json "$OUT" --http-port "$(free_port)"
+bench_py measure --json "$OUT" --http-port "$(free_port)" ${ONLY:+--only "$ONLY"}
+
+# Measures that need their own data set run in their own database, kept and reused:
+# crm_suite without demo data, updated when the module changed.
+aux_db() {
+    local aux=$1 have
+    if db_exists "$aux"; then
+        have=$(psql -d "$aux" -tAc "SELECT value FROM ir_config_parameter
+            WHERE key = 'crm_suite_bench.source_hash'" 2>/dev/null || true)
+        [ "$have" = "$source_hash" ] && return 0
+        say "updating $MODULE in $aux"
+        odoo -d "$aux" -u "$MODULE" --stop-after-init --http-port="$(free_port)" \
+            --max-cron-threads=0 --log-level=warn
+    else
+        say "installing $MODULE without demo data in $aux"
+        odoo -d "$aux" -i "$MODULE" --without-demo=all --stop-after-init \
+            --http-port="$(free_port)" --max-cron-threads=0 --log-level=warn
+    fi
+    DB=$aux set_param crm_suite_bench.source_hash "$source_hash"
+}
+if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",campaigns,"* ]]; then
+    aux_db crm_suite_bench_campaign
+    say "campaigns: dynamic segment over ${CAMPAIGN_PARTNERS:=100000} partners, comparison list"
+    (cd / && "$PY" "$REPO/tools/bench_campaign.py" --db crm_suite_bench_campaign \
+        --addons-path "$ADDONS_DIR" --partners "$CAMPAIGN_PARTNERS")
+fi
