@@ -1,9 +1,9 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import create_index
 from odoo.exceptions import ValidationError
 from odoo.osv.expression import AND as expression_and
+from odoo.tools import create_index
 
 from .mail_activity import LOGGED_MODELS
 

@@ -90,7 +90,9 @@ class ResPartner(models.Model):
         result["entries"] = [
             {
                 "date": (
-                    fields.Date.to_string(date) if is_day else fields.Datetime.to_string(date)
+                    fields.Date.to_string(date)
+                    if is_day
+                    else fields.Datetime.to_string(date)
                 ),
                 "is_day": is_day,
                 "kind": kind,
@@ -253,10 +255,10 @@ class ResPartner(models.Model):
         kind = query.left_join(
             log, "activity_type_id", "mail_activity_type", "id", "activity_type_id"
         )
-        result = query.left_join(log, "result_id", "crm_contact_result", "id", "result_id")
-        person = query.left_join(
-            log, "contact_id", "res_partner", "id", "contact_id"
+        result = query.left_join(
+            log, "result_id", "crm_contact_result", "id", "result_id"
         )
+        person = query.left_join(log, "contact_id", "res_partner", "id", "contact_id")
         partner = query.left_join(log, "partner_id", "res_partner", "id", "partner_id")
         return self._crm_suite_timeline_branch(
             query,
@@ -282,9 +284,7 @@ class ResPartner(models.Model):
         return (
             self.env["crm.lead"]
             .with_context(active_test=False)
-            ._search(
-                [("partner_id.commercial_partner_id", "=", self.id), *domain]
-            )
+            ._search([("partner_id.commercial_partner_id", "=", self.id), *domain])
         )
 
     def _crm_suite_timeline_stages(self, scope):
@@ -389,7 +389,9 @@ class ResPartner(models.Model):
             + self._crm_suite_timeline_dates(scope, "date_response", is_day=True)
         )
         member = query.table
-        campaign = query.join(member, "campaign_id", "utm_campaign", "id", "campaign_id")
+        campaign = query.join(
+            member, "campaign_id", "utm_campaign", "id", "campaign_id"
+        )
         partner = query.join(member, "partner_id", "res_partner", "id", "partner_id")
         return self._crm_suite_timeline_branch(
             query,
