@@ -1,5 +1,7 @@
 from datetime import datetime
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged, users
@@ -271,6 +273,19 @@ class TestTimeline(CrmSuiteCommon):
     def test_no_sales_rights_refused(self):
         with self.assertRaises(AccessError):
             self._timeline()
+
+    @users("sales_own")
+    def test_form_page_reads_no_field(self):
+        """The Timeline page holds the widget only: opening a customer reads nothing
+        more, the widget fetches its entries itself once the page is opened."""
+        views = self.env["res.partner"].get_views([(False, "form")])
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        [page] = arch.xpath("//page[@name='crm_suite_timeline']")
+        self.assertEqual(
+            [node.get("name") for node in page.iter("widget")],
+            ["crm_suite_customer_timeline"],
+        )
+        self.assertFalse(page.xpath(".//field"))
 
     @users("sales_accountant")
     def test_query_count_is_flat(self):
