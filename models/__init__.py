@@ -24,3 +24,4 @@ from . import crm_partner_occasion
 from . import crm_campaign_member
 from . import crm_campaign_cost
 from . import utm_campaign
+from . import res_partner_timeline
