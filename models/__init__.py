@@ -24,3 +24,6 @@ from . import crm_partner_occasion
 from . import crm_campaign_member
 from . import crm_campaign_cost
 from . import utm_campaign
+from . import crm_territory
+from . import crm_delegation
+from . import ir_rule

@@ -18,3 +18,5 @@ from . import test_ui
 from . import test_forecast
 from . import test_campaign
 from . import test_campaign_ui
+from . import test_territory
+from . import test_delegation
