@@ -24,7 +24,6 @@ class CrmDelegation(models.Model):
     )
     delegate_id = fields.Many2one(
         "res.users",
-        string="Delegate",
         required=True,
         index=True,
         ondelete="cascade",

@@ -47,8 +47,9 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         restricted = self.env.ref("crm_suite.group_crm_suite_territory_restricted")
         before = set(restricted.sudo().users.ids)
-        super().set_values()
+        res = super().set_values()
         if set(restricted.sudo().users.ids) != before:
             # res.groups only clears the groups cache: the record rules cached for
             # each user must be evaluated again with the new group
             self.env.registry.clear_cache()
+        return res
