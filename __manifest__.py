@@ -43,6 +43,7 @@ salesperson needs before a call.
         "views/crm_lead_views.xml",
         "views/account_move_views.xml",
         "views/mail_activity_type_views.xml",
+        "views/crm_territory_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_contact_log_call_views.xml",
         "wizards/crm_lead_lost_views.xml",
@@ -62,6 +63,7 @@ salesperson needs before a call.
         "wizards/crm_campaign_segment_views.xml",
         "report/crm_campaign_reports.xml",
         "report/crm_campaign_templates.xml",
+        "views/crm_delegation_views.xml",
         "views/crm_suite_menus.xml",
     ],
     "demo": [

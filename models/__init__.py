@@ -25,3 +25,6 @@ from . import crm_campaign_member
 from . import crm_campaign_cost
 from . import utm_campaign
 from . import res_partner_timeline
+from . import crm_territory
+from . import crm_delegation
+from . import ir_rule

@@ -27,6 +27,14 @@ class ResConfigSettings(models.TransientModel):
         "probability, unless the salesperson typed one.",
     )
 
+    group_crm_suite_territory_restricted = fields.Boolean(
+        string="Restrict Salespeople to Their Territories",
+        implied_group="crm_suite.group_crm_suite_territory_restricted",
+        group="sales_team.group_sale_salesman",
+        help="Salespeople see only the customers, deals and contact logs of their "
+        "territories; territory managers see all of their territories.",
+    )
+
     @api.constrains("crm_suite_forgotten_days")
     def _check_crm_suite_forgotten_days(self):
         if any(settings.crm_suite_forgotten_days < 1 for settings in self):
@@ -35,3 +43,13 @@ class ResConfigSettings(models.TransientModel):
                     "Customers are forgotten after at least one day without contact."
                 )
             )
+
+    def set_values(self):
+        restricted = self.env.ref("crm_suite.group_crm_suite_territory_restricted")
+        before = set(restricted.sudo().users.ids)
+        res = super().set_values()
+        if set(restricted.sudo().users.ids) != before:
+            # res.groups only clears the groups cache: the record rules cached for
+            # each user must be evaluated again with the new group
+            self.env.registry.clear_cache()
+        return res

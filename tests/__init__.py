@@ -20,3 +20,5 @@ from . import test_campaign
 from . import test_campaign_ui
 from . import test_timeline
 from . import test_timeline_ui
+from . import test_territory
+from . import test_delegation

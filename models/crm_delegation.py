@@ -1,0 +1,88 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CrmDelegation(models.Model):
+    """While ``user_id`` is away, ``delegate_id`` sees and works their open deals,
+    their activities and their contact logs (record rules in
+    security/crm_suite_security.xml). What the delegate does stays in the delegate's
+    own name: nothing is reassigned."""
+
+    _name = "crm.delegation"
+    _description = "Sales Delegation"
+    _order = "date_from desc, id desc"
+    _rec_name = "user_id"
+
+    user_id = fields.Many2one(
+        "res.users",
+        string="Absent User",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    delegate_id = fields.Many2one(
+        "res.users",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain="[('share', '=', False)]",
+        help="Colleague who works the absent user's deals meanwhile.",
+    )
+    date_from = fields.Date(
+        string="From", required=True, default=fields.Date.context_today
+    )
+    date_to = fields.Date(string="To", required=True, help="Last day of absence.")
+    note = fields.Text()
+    active = fields.Boolean(default=True)
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for delegation in self:
+            if delegation.date_to < delegation.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "A delegation cannot end (%(end)s) before it starts "
+                        "(%(start)s).",
+                        end=delegation.date_to,
+                        start=delegation.date_from,
+                    )
+                )
+
+    @api.constrains("user_id", "delegate_id")
+    def _check_delegate(self):
+        for delegation in self:
+            if delegation.user_id == delegation.delegate_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot delegate to themselves: choose a colleague.",
+                        user=delegation.user_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        delegations = super().create(vals_list)
+        self._crm_suite_reset_access()
+        return delegations
+
+    def write(self, vals):
+        res = super().write(vals)
+        self._crm_suite_reset_access()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self._crm_suite_reset_access()
+        return res
+
+    def _crm_suite_reset_access(self):
+        # Record rules read res.users.crm_suite_delegator_ids, and ir.rule caches
+        # their evaluated domains per user: both must forget the old delegations.
+        self.env["res.users"].invalidate_model(["crm_suite_delegator_ids"])
+        self.env.registry.clear_cache()
