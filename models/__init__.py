@@ -24,3 +24,5 @@ from . import crm_partner_occasion
 from . import crm_campaign_member
 from . import crm_campaign_cost
 from . import utm_campaign
+from . import crm_partner_attribute_set
+from . import crm_partner_product

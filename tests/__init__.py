@@ -18,3 +18,6 @@ from . import test_ui
 from . import test_forecast
 from . import test_campaign
 from . import test_campaign_ui
+from . import test_partner_attributes
+from . import test_partner_product
+from . import test_partner_360_ui
