@@ -40,6 +40,7 @@ salesperson needs before a call.
         "views/crm_stage_views.xml",
         "views/crm_partner_relation_views.xml",
         "views/crm_partner_occasion_views.xml",
+        "views/crm_partner_product_views.xml",
         "views/crm_lead_views.xml",
         "views/account_move_views.xml",
         "views/mail_activity_type_views.xml",
@@ -72,6 +73,7 @@ salesperson needs before a call.
         "demo/crm_lead_demo.xml",
         "demo/crm_forecast_snapshot_demo.xml",
         "demo/crm_campaign_demo.xml",
+        "demo/crm_partner_360_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -28,3 +28,5 @@ from . import res_partner_timeline
 from . import crm_territory
 from . import crm_delegation
 from . import ir_rule
+from . import crm_partner_attribute_set
+from . import crm_partner_product

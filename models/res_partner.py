@@ -44,6 +44,29 @@ class ResPartner(models.Model):
     occasion_ids = fields.One2many(
         "crm.partner.occasion", "partner_id", string="Occasions"
     )
+    source_id = fields.Many2one(
+        "utm.source",
+        string="Origin Source",
+        index="btree_not_null",
+        ondelete="set null",
+        help="How the customer first came to us: a fair, a referral, the website...",
+    )
+    # holder of the attribute definitions: the set of the contact's company (of the
+    # creating user's company for a shared contact)
+    crm_attribute_set_id = fields.Many2one(
+        "crm.partner.attribute.set",
+        string="Attribute Definitions",
+        compute="_compute_crm_attribute_set_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    crm_attributes = fields.Properties(
+        string="Attributes",
+        definition="crm_attribute_set_id.attribute_definition",
+    )
     crm_salutation = fields.Char(
         string="Salutation",
         help="How letters and greetings address this contact, e.g. “Dear Ann,”.",
@@ -104,6 +127,13 @@ class ResPartner(models.Model):
                 partner.contact_log_count = len(partner.commercial_contact_log_ids)
             else:
                 partner.contact_log_count = sum(counts.get(partner.id, []))
+
+    @api.depends("company_id")
+    def _compute_crm_attribute_set_id(self):
+        companies = self.company_id | self.env.company
+        sets = self.env["crm.partner.attribute.set"]._for_companies(companies)
+        for partner in self:
+            partner.crm_attribute_set_id = sets[partner.company_id or self.env.company]
 
     @api.depends("last_contact_date")
     def _compute_days_since_last_contact(self):
@@ -229,6 +259,31 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         action["display_name"] = self.env._(
             "Occasions of %(name)s", name=self.display_name
+        )
+        return action
+
+    def action_view_owned_products(self):
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_suite.crm_partner_product_action"
+        )
+        action["domain"] = [("partner_id", "=", commercial.id)]
+        action["context"] = {"default_partner_id": commercial.id}
+        action["display_name"] = self.env._(
+            "Products of %(name)s", name=commercial.display_name
+        )
+        return action
+
+    def action_view_competitor_usages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_suite.crm_competitor_usage_action_partner"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id, "crm_suite_short": True}
+        action["display_name"] = self.env._(
+            "Competitors used by %(name)s", name=self.display_name
         )
         return action
 

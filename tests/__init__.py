@@ -22,3 +22,6 @@ from . import test_timeline
 from . import test_timeline_ui
 from . import test_territory
 from . import test_delegation
+from . import test_partner_attributes
+from . import test_partner_product
+from . import test_partner_360_ui

@@ -1,6 +1,12 @@
+import logging
+
+from lxml import etree
+
 from odoo.tests import tagged, users, warmup
 
 from .common import CrmSuiteCommon
+
+_logger = logging.getLogger(__name__)
 
 # the fields crm_suite adds to the partner form, read as the web client does
 PARTNER_SPEC = {
@@ -100,3 +106,151 @@ class TestPartnerFormQueries(CrmSuiteCommon):
         stock = queries(stock_spec)
         with_crm_suite = queries({**stock_spec, **PARTNER_SPEC})
         self.assertLessEqual(with_crm_suite - stock, 8)
+
+
+def form_spec(env, model="res.partner"):
+    """The web_read spec the web client builds from the form view of ``env``'s user
+    (web/static/src/model/relational_model/utils.js getFieldsSpec): an always
+    invisible many2one is read without its name, a visible one with it, an x2many
+    with its embedded list, and a properties field adds the name of its holder."""
+    views = env[model].get_views([(False, "form")])
+    arch = etree.fromstring(views["views"]["form"]["arch"])
+    return _arch_spec(arch, model, views["models"])
+
+
+def _arch_spec(node, model, models):
+    fields = models[model]["fields"]
+    spec, properties = {}, []
+    for field_node in _own_field_nodes(node):
+        name = field_node.get("name")
+        field = fields.get(name)
+        if not field:
+            continue
+        invisible = field_node.get("invisible") in ("1", "True")
+        if field["type"] in ("many2one", "reference"):
+            previous = spec.get(name, {}).get("fields", {})
+            spec[name] = {"fields": previous if invisible else {"display_name": {}}}
+        elif field["type"] in ("one2many", "many2many"):
+            sub = next((c for c in field_node if c.tag in ("list", "kanban")), None)
+            if invisible or sub is None:
+                spec.setdefault(name, {})
+                if not invisible and field_node.get("widget"):
+                    spec[name] = {"fields": {"display_name": {}}}
+                continue
+            spec[name] = {
+                "fields": _arch_spec(sub, field["relation"], models),
+                "limit": int(sub.get("limit") or 40),
+            }
+            if sub.get("default_order"):
+                spec[name]["order"] = sub.get("default_order")
+        else:
+            spec.setdefault(name, {})
+            if field["type"] == "properties":
+                properties.append(field["definition_record"])
+    for holder in properties:
+        spec.setdefault(holder, {"fields": {}})["fields"]["display_name"] = {}
+    return spec
+
+
+def _own_field_nodes(node):
+    """The <field> nodes of the view's own record (not those of embedded lists)."""
+    for child in node:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "field":
+            yield child
+        else:
+            yield from _own_field_nodes(child)
+
+
+@tagged("crm_suite_perf")
+class TestPartnerRealFormQueries(CrmSuiteCommon):
+    """The partner form as the web client reads it, built from the real view, with
+    and without crm_suite's extensions: the issue 2 budget of 8 added queries."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["crm.contact.log"].create(
+            [
+                {
+                    "partner_id": cls.bob.id,
+                    "summary": f"Log {i}",
+                    "user_id": cls.sales_own.id,
+                }
+                for i in range(30)
+            ]
+        )
+        cls.bob.crm_attribute_set_id.attribute_definition = [
+            {"name": "fleet_size", "string": "Fleet Size", "type": "integer"},
+        ]
+        cls.bob.write(
+            {
+                "crm_attributes": {"fleet_size": 4},
+                "source_id": cls.env["utm.source"].create({"name": "Test Fair"}).id,
+            }
+        )
+
+    def _stock_form_spec(self):
+        """The spec of the same form with crm_suite's views switched off."""
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search([("module", "=", "crm_suite"), ("model", "=", "ir.ui.view")])
+        )
+        views = (
+            self.env["ir.ui.view"]
+            .sudo()
+            .browse(data.mapped("res_id"))
+            .filtered(lambda v: v.model == "res.partner" and v.type == "form")
+        )
+        views.active = False
+        self.env.registry.clear_cache("templates")
+        try:
+            return form_spec(self.env)
+        finally:
+            views.active = True
+            self.env.registry.clear_cache("templates")
+
+    def _queries(self, partner, spec):
+        """Queries of a cold-record-cache read; the best of three, as switching
+        views on and off empties ormcaches the first run would fill."""
+        counts = []
+        for _run in range(3):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            partner.web_read(spec)
+            counts.append(self.cr.sql_log_count - before)
+        return min(counts)
+
+    @users("sales_own")
+    def test_real_form_overhead(self):
+        spec = form_spec(self.env)
+        stock_spec = self._stock_form_spec()
+        added = set(spec) - set(stock_spec)
+        for fname in ("crm_attributes", "source_id", "entity_contact_log_ids"):
+            self.assertIn(fname, added)
+        self.assertEqual(
+            spec["crm_attribute_set_id"],
+            {"fields": {"display_name": {}}},
+            "the properties widget shows its holder's name",
+        )
+        for partner in (self.bob, self.ardent):
+            partner = partner.with_env(self.env)
+            full = self._queries(partner, spec)
+            stock = self._queries(partner, stock_spec)
+            _logger.info(
+                "partner form of %s: %s queries with crm_suite, %s stock (+%s)",
+                partner.name,
+                full,
+                stock,
+                full - stock,
+            )
+            self.assertLessEqual(full - stock, 8)
+        partner = self.bob.with_env(self.env)
+        stock = self._queries(partner, stock_spec)
+        cost = {
+            fname: self._queries(partner, {**stock_spec, fname: spec[fname]}) - stock
+            for fname in sorted(added)
+        }
+        _logger.info("partner form: queries of each added field alone: %s", cost)

@@ -1,3 +1,5 @@
+from ast import literal_eval
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -68,6 +70,13 @@ class CrmCampaignSegment(models.TransientModel):
         "companies only the contact persons whose job position contains one of "
         "them (case-insensitive).",
     )
+    # any further condition on the contacts, their attributes included (the
+    # domain editor offers the properties of res.partner)
+    extra_domain = fields.Char(
+        string="More Conditions",
+        default="[]",
+        help="Conditions on any field of the contacts, such as their attributes.",
+    )
     domain = fields.Char(compute="_compute_domain")
     match_count = fields.Integer(string="Matching Contacts", compute="_compute_domain")
 
@@ -87,6 +96,7 @@ class CrmCampaignSegment(models.TransientModel):
         "last_contact_after",
         "history",
         "job_positions",
+        "extra_domain",
     )
     def _compute_domain(self):
         Campaign = self.env["utm.campaign"]
@@ -151,7 +161,20 @@ class CrmCampaignSegment(models.TransientModel):
             history = ["!", *expression.normalize_domain(history)]
         if history:
             domains.append(history)
+        extra = self._extra_domain()
+        if extra:
+            domains.append(extra)
         return expression.AND(domains)
+
+    def _extra_domain(self):
+        try:
+            domain = literal_eval(self.extra_domain or "[]")
+            expression.expression(domain, self.env["res.partner"])
+        except (ValueError, SyntaxError, TypeError, KeyError) as exc:
+            raise UserError(
+                self.env._("The extra conditions are not a valid contact filter.")
+            ) from exc
+        return domain
 
     @api.model
     def _history_domain(self, fname, domain):
