@@ -4,7 +4,8 @@
 #                10 x SCALE, customer invoices to 5 x SCALE (200,000 / 100,000 at 20000)
 #   PARTNERS=N   LOGS=N   DEALS=N   INVOICES=N   override any count
 #   ONLY=steps   only these measures, comma-separated (e.g. ONLY="debt report");
-#                "campaigns" runs the campaign benchmark (its own database)
+#                "campaigns" and "timeline" run the campaign and timeline benchmarks
+#                (each in its own kept database)
 #   DB=name      benchmark database (default crm_suite_bench_<partners>, with
 #                _<logs>_<deals>_<invoices> appended when a count is not the default)
 # The database (crm_suite without demo data, plus data written with raw SQL by
@@ -101,4 +102,10 @@ if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",campaigns,"* ]]; then
     say "campaigns: dynamic segment over ${CAMPAIGN_PARTNERS:=100000} partners, comparison list"
     (cd / && "$PY" "$REPO/tools/bench_campaign.py" --db crm_suite_bench_campaign \
         --addons-path "$ADDONS_DIR" --partners "$CAMPAIGN_PARTNERS")
+fi
+if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",timeline,"* ]]; then
+    aux_db crm_suite_bench_timeline
+    say "timeline: first page of a customer with 10,000 logs among ${TIMELINE_LOGS:=1000000}"
+    (cd / && "$PY" "$REPO/tools/bench_timeline.py" --db crm_suite_bench_timeline \
+        --addons-path "$ADDONS_DIR" --logs "$TIMELINE_LOGS")
 fi
