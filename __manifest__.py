@@ -2,14 +2,15 @@
     "name": "CRM Suite",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
-    "summary": "Contact logs, next contacts, quick call entry and customer dossiers, "
-    "tied to partners, deals, invoices and payments",
+    "summary": "Contact logs, deals tied to invoices and payments, Customer 360, "
+    "forecast accuracy, campaigns, competitors, territories",
     "description": """
-CRM Suite keeps every contact with a customer in one place, next to the customer's
-deals, invoices and payments: calls, meetings, e-mails, letters, visits and
-negotiations are logged with their result, the next contact is planned as an Odoo
-activity, forgotten customers are flagged and a customer dossier prints everything a
-salesperson needs before a call.
+CRM Suite gives a company one database for customers and money: every contact with a
+customer is logged next to its deals, invoices and payments; won deals are invoiced and
+followed to the last payment; each customer has a Customer 360 panel and a timeline;
+the forecast is kept month by month and measured against what was won and invoiced;
+campaigns are judged by the revenue they bring; competitors, relations, occasions,
+attributes, territories and delegation complete the customer record.
 """,
     "author": "crm_suite developers",
     "website": "https://github.com/crm-suite/crm_suite",
