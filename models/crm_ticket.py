@@ -195,6 +195,11 @@ class CrmTicket(models.Model):
             to_number, self._next_ticket_numbers(len(to_number)), strict=True
         ):
             vals["number"] = number
+        if "default_stage_id" not in self.env.context:
+            # the field default would search the first stage once per ticket
+            default_stage = self._default_stage_id()
+            for vals in vals_list:
+                vals.setdefault("stage_id", default_stage.id)
         stage_ids = {vals["stage_id"] for vals in vals_list if vals.get("stage_id")}
         closed_ids = set(
             self.env["crm.ticket.stage"].browse(stage_ids).filtered("is_closed").ids
@@ -246,17 +251,12 @@ class CrmTicket(models.Model):
         """A mail to a team's alias: a ticket for its sender, the mail's body as
         description. The sender is found by address, or created as a contact."""
         email_from = msg_dict.get("email_from")
-        if not email_from:
-            # _routing_warn logs at INFO and raises the gateway's "Mailbox
-            # unavailable" ValueError: the mail is refused, no ticket is made
-            self._routing_warn(
-                self.env._("a ticket needs a sender, and the mail has no From address"),
-                msg_dict.get("message_id"),
-                (self._name, False, custom_values, self.env.uid, None),
-            )
         author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
-        if not author:
+        if not author and email_from:
             author = self.env["res.partner"].find_or_create(email_from)
+            # the gateway posts the mail with this author (not as an anonymous mail
+            # notified back to its own sender)
+            msg_dict["author_id"] = author.id
         commercial = author.commercial_partner_id
         values = {
             "name": msg_dict.get("subject") or self.env._("(no subject)"),
@@ -276,6 +276,25 @@ class CrmTicket(models.Model):
         # the sender follows the ticket: the team's answers reach them
         ticket.message_subscribe(partner_ids=author.ids)
         return ticket
+
+    @api.model
+    def _routing_check_route(self, message, message_dict, route, raise_exception=True):
+        # A new ticket needs a customer to answer: a mail without sender is refused
+        # here, before message_new (whose failure would bounce and disable the
+        # team's alias). _routing_warn logs at INFO and raises the gateway's
+        # "Mailbox unavailable" ValueError for the mail fetcher.
+        model, thread_id = route[0], route[1]
+        if model == self._name and not thread_id and not message_dict.get("email_from"):
+            self._routing_warn(
+                self.env._("a ticket needs a sender, and the mail has no From address"),
+                message_dict.get("message_id"),
+                route,
+                raise_exception,
+            )
+            return ()
+        return super()._routing_check_route(
+            message, message_dict, route, raise_exception=raise_exception
+        )
 
     def _message_post_after_hook(self, message, msg_values):
         # first response: the first message an internal user sends to the customer
