@@ -297,19 +297,19 @@ class TestTicketSecurity(CrmTicketCommon):
 
 @tagged("helpdesk", "crm_suite_perf")
 class TestTicketQueries(CrmTicketCommon):
-    def _create_count(self, count):
+    def _create_count(self, count, assigned=True, **context):
         vals_list = [
             {
                 "name": f"Ticket {index}",
                 "partner_id": self.ardent.id,
                 "contact_id": self.ann.id,
-                "user_id": self.helpdesk_agent.id,
+                "user_id": self.helpdesk_agent.id if assigned else False,
                 "team_id": self.helpdesk_team.id,
                 "channel": "phone",
             }
             for index in range(count)
         ]
-        Ticket = self.env["crm.ticket"]
+        Ticket = self.env["crm.ticket"].with_context(**context)
         Ticket.flush_model()
         self.env.invalidate_all()
         before = self.cr.sql_log_count
@@ -323,6 +323,58 @@ class TestTicketQueries(CrmTicketCommon):
         """One create call costs as many queries for 20 tickets as for one."""
         self._create_count(1)  # warm the caches
         self.assertEqual(self._create_count(20), self._create_count(1))
+        # as in the web client: creation logged, tracking on, creator following.
+        # Unassigned: mail.thread.create subscribes each ticket's assignee with
+        # one query per ticket (_message_auto_subscribe, Odoo's own loop)
+        chatter = {
+            "tracking_disable": False,
+            "mail_create_nolog": False,
+            "mail_notrack": False,
+        }
+        self._create_count(1, assigned=False, **chatter)
+        self.assertEqual(
+            self._create_count(20, assigned=False, **chatter),
+            self._create_count(1, assigned=False, **chatter),
+        )
         numbers = self.env["crm.ticket"].search([]).mapped("number")
         self.assertEqual(len(numbers), len(set(numbers)))
         self.assertTrue(all(re.match(r"^TCK/\d{5}$", n) for n in numbers))
+
+
+@tagged("helpdesk", "timeline")
+class TestTicketTimeline(CrmTicketCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2026-05-04 09:00:00"):
+            cls.ticket = cls._ticket(name="Broken hinge", contact_id=cls.ann.id)
+        with freeze_time("2026-05-06 15:00:00"):
+            cls.ticket.stage_id = cls.ticket_stage_solved
+        with freeze_time("2026-05-05 09:00:00"):
+            cls.ticket_blue = cls._ticket(name="Blue's", partner_id=cls.blue.id)
+
+    def _ticket_entries(self, partner, **kwargs):
+        result = partner.with_env(self.env).crm_suite_timeline(
+            kinds=["ticket"], **kwargs
+        )
+        return [(e["date"], e["title"], e["subtitle"]) for e in result["entries"]]
+
+    @users("sales_own")
+    def test_opened_and_closed(self):
+        name = f"{self.ticket.number} Broken hinge"
+        self.assertEqual(
+            self._ticket_entries(self.ann),
+            [
+                ("2026-05-06 15:00:00", name, "Closed · Solved"),
+                ("2026-05-04 09:00:00", name, "Opened · Solved"),
+            ],
+        )
+        self.assertEqual(
+            self._ticket_entries(self.ardent, date_to="2026-05-05"),
+            [("2026-05-04 09:00:00", name, "Opened · Solved")],
+        )
+
+    @users("sales_own2")
+    def test_rules_apply(self):
+        # sales_own2 is not Ardent Tools' salesperson: its tickets stay hidden
+        self.assertEqual(self._ticket_entries(self.ardent), [])
