@@ -56,6 +56,16 @@ class TestTicket(CrmTicketCommon):
         with self.assertRaisesRegex(ValidationError, "belongs to Ardent Tools"):
             self._ticket(partner_id=self.blue.id, lead_id=self.lead.id)
 
+    def test_agent_without_sales_rights_changes_customer(self):
+        """The deal check reads the deal with sudo: an agent who may not read
+        deals still changes the contact person of a ticket linked to one."""
+        ticket = self._ticket(lead_id=self.lead.id, user_id=self.helpdesk_agent.id)
+        agent_ticket = ticket.with_user(self.helpdesk_agent)
+        agent_ticket.write({"partner_id": self.ann.id, "contact_id": self.bob.id})
+        self.assertEqual(ticket.contact_id, self.bob)
+        with self.assertRaisesRegex(ValidationError, "belongs to Ardent Tools"):
+            agent_ticket.write({"partner_id": self.blue.id, "contact_id": False})
+
     def test_date_assign(self):
         with freeze_time("2026-03-02 09:00:00"):
             assigned = self._ticket(user_id=self.helpdesk_agent.id)
