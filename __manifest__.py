@@ -67,6 +67,13 @@ attributes, territories and delegation complete the customer record.
         "report/crm_campaign_templates.xml",
         "views/crm_delegation_views.xml",
         "views/crm_suite_menus.xml",
+        "data/crm_ticket_data.xml",
+        "views/crm_ticket_views.xml",
+        "views/crm_ticket_team_views.xml",
+        "views/crm_ticket_stage_views.xml",
+        "views/crm_ticket_category_views.xml",
+        "views/crm_ticket_tag_views.xml",
+        "views/crm_ticket_menus.xml",
     ],
     "demo": [
         "demo/crm_contact_log_demo.xml",
@@ -75,6 +82,7 @@ attributes, territories and delegation complete the customer record.
         "demo/crm_forecast_snapshot_demo.xml",
         "demo/crm_campaign_demo.xml",
         "demo/crm_partner_360_demo.xml",
+        "demo/crm_ticket_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -30,3 +30,9 @@ from . import crm_delegation
 from . import ir_rule
 from . import crm_partner_attribute_set
 from . import crm_partner_product
+from . import crm_ticket_stage
+from . import crm_ticket_category
+from . import crm_ticket_tag
+from . import crm_ticket_team
+from . import crm_ticket
+from . import res_partner_ticket

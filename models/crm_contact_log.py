@@ -105,6 +105,14 @@ class CrmContactLog(models.Model):
         check_company=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
     )
+    ticket_id = fields.Many2one(
+        "crm.ticket",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+        help="The helpdesk ticket this contact was about.",
+    )
     phone = fields.Char(string="Phone Number Used")
     next_date = fields.Date(
         string="Next Contact",
@@ -230,6 +238,20 @@ class CrmContactLog(models.Model):
                         "%(partner)s.",
                         deal=log.lead_id.name,
                         deal_partner=log.lead_id.partner_id.display_name,
+                        partner=log.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("partner_id", "ticket_id")
+    def _check_ticket_id(self):
+        # sudo usage: the log's author may not read the ticket (another team's);
+        # the check only compares the two customers
+        for log in self.sudo().filtered("ticket_id"):
+            if log.ticket_id.commercial_partner_id != log.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The ticket %(ticket)s is not a ticket of %(partner)s.",
+                        ticket=log.ticket_id.display_name,
                         partner=log.partner_id.display_name,
                     )
                 )

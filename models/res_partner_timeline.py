@@ -176,6 +176,13 @@ class ResPartner(models.Model):
                 "model": "account.payment",
                 "method": self._crm_suite_timeline_payments,
             },
+            {
+                "kind": "ticket",
+                "label": _("Tickets"),
+                "icon": "fa-life-ring",
+                "model": "crm.ticket",
+                "method": self._crm_suite_timeline_tickets,
+            },
         ]
         # a source whose model the user may not read is left out, chip included:
         # salespeople without accounting rights see no invoice nor payment
@@ -484,4 +491,45 @@ class ResPartner(models.Model):
             user_id=SQL.identifier(payment, "create_uid"),
             amount=SQL.identifier(payment, "amount"),
             currency_id=SQL.identifier(payment, "currency_id"),
+        )
+
+    def _crm_suite_timeline_tickets(self, scope):
+        """Two entries per ticket: its opening and, once closed, its closing."""
+        Ticket = self.env["crm.ticket"].with_context(active_test=False)
+        Stage = self.env["crm.ticket.stage"]
+
+        def branch(fname, label, domain):
+            query = Ticket._search(
+                [("commercial_partner_id", "=", scope["commercial"].id), *domain]
+                + self._crm_suite_timeline_dates(scope, fname, is_day=False)
+            )
+            ticket = query.table
+            stage = query.left_join(
+                ticket, "stage_id", "crm_ticket_stage", "id", "stage_id"
+            )
+            return self._crm_suite_timeline_branch(
+                query,
+                scope,
+                "ticket",
+                date=SQL.identifier(ticket, fname),
+                row_id=SQL.identifier(ticket, "id"),
+                res_model=SQL("%s", Ticket._name),
+                res_id=SQL.identifier(ticket, "id"),
+                title=SQL(
+                    "CONCAT_WS(' ', %s, %s)",
+                    SQL.identifier(ticket, "number"),
+                    SQL.identifier(ticket, "name"),
+                ),
+                subtitle=SQL(
+                    "CONCAT_WS(' · ', %s, %s)",
+                    label,
+                    Stage._field_to_sql(stage, "name"),
+                ),
+                user_id=SQL.identifier(ticket, "user_id"),
+            )
+
+        return SQL(
+            "%s UNION ALL %s",
+            branch("date_open", self.env._("Opened"), [("date_open", "!=", False)]),
+            branch("date_closed", self.env._("Closed"), [("date_closed", "!=", False)]),
         )

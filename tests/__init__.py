@@ -25,3 +25,5 @@ from . import test_delegation
 from . import test_partner_attributes
 from . import test_partner_product
 from . import test_partner_360_ui
+from . import test_ticket
+from . import test_ticket_mail

@@ -122,3 +122,61 @@ class CrmSuiteCommon(TransactionCase):
         if user:
             model = model.with_user(user)
         return model.create(values)
+
+
+class CrmTicketCommon(CrmSuiteCommon):
+    """Helpdesk on top of the CRM org chart:
+
+    Team Support: leader ``helpdesk_lead``, member ``helpdesk_agent``;
+    ``helpdesk_other`` is an agent outside the team, ``helpdesk_manager`` manages.
+    Ardent Tools' salesperson is ``sales_own``; ``portal_ann`` is Ann's portal login.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        user = "base.group_user"
+        agent = "crm_suite.group_crm_suite_helpdesk_user"
+        cls.helpdesk_agent = new_test_user(
+            cls.env, "helpdesk_agent", groups=f"{user},{agent}"
+        )
+        cls.helpdesk_lead = new_test_user(
+            cls.env, "helpdesk_lead", groups=f"{user},{agent}"
+        )
+        cls.helpdesk_other = new_test_user(
+            cls.env, "helpdesk_other", groups=f"{user},{agent}"
+        )
+        cls.helpdesk_manager = new_test_user(
+            cls.env,
+            "helpdesk_manager",
+            groups=f"{user},crm_suite.group_crm_suite_helpdesk_manager",
+        )
+        cls.ardent.user_id = cls.sales_own
+        cls.portal_ann = new_test_user(
+            cls.env,
+            "portal_ann",
+            groups="base.group_portal",
+            partner_id=cls.ann.id,
+            email="ann@ardent.example.com",
+        )
+        cls.helpdesk_team = cls.env["crm.ticket.team"].create(
+            {
+                "name": "Test Support",
+                "alias_name": "test-support",
+                "user_id": cls.helpdesk_lead.id,
+                "member_ids": [Command.set(cls.helpdesk_agent.ids)],
+            }
+        )
+        cls.ticket_stage_new = cls.env.ref("crm_suite.crm_ticket_stage_new")
+        cls.ticket_stage_progress = cls.env.ref(
+            "crm_suite.crm_ticket_stage_in_progress"
+        )
+        cls.ticket_stage_solved = cls.env.ref("crm_suite.crm_ticket_stage_solved")
+        cls.ticket_stage_cancelled = cls.env.ref("crm_suite.crm_ticket_stage_cancelled")
+
+    @classmethod
+    def _ticket(cls, env=None, **values):
+        values.setdefault("name", "The printer jams")
+        values.setdefault("partner_id", cls.ardent.id)
+        values.setdefault("channel", "phone")
+        return (env or cls.env)["crm.ticket"].create(values)

@@ -162,7 +162,16 @@ class TestTimeline(CrmSuiteCommon):
         self.assertFalse(result["has_more"])
         self.assertEqual(
             [k["kind"] for k in result["kinds"]],
-            ["contact", "stage", "won", "lost", "campaign", "invoice", "payment"],
+            [
+                "contact",
+                "stage",
+                "won",
+                "lost",
+                "campaign",
+                "invoice",
+                "payment",
+                "ticket",
+            ],
         )
         # the newest entry of each kind
         entries = {e["kind"]: e for e in reversed(result["entries"])}
@@ -207,7 +216,7 @@ class TestTimeline(CrmSuiteCommon):
             self._keys(result),
             [key for key in self._full_history() if key[0] in ("contact", "won")],
         )
-        self.assertEqual(len(result["kinds"]), 7, "all chips stay offered")
+        self.assertEqual(len(result["kinds"]), 8, "all chips stay offered")
 
     @users("sales_accountant")
     def test_date_filter(self):

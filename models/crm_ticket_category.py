@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+
+class CrmTicketCategory(models.Model):
+    _name = "crm.ticket.category"
+    _description = "Ticket Category"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)

@@ -1,0 +1,16 @@
+from random import randint
+
+from odoo import fields, models
+
+
+class CrmTicketTag(models.Model):
+    _name = "crm.ticket.tag"
+    _description = "Ticket Tag"
+    _order = "name"
+
+    name = fields.Char(required=True, translate=True)
+    color = fields.Integer(default=lambda self: randint(1, 11))
+
+    _sql_constraints = [
+        ("name_uniq", "unique (name)", "A ticket tag with this name already exists."),
+    ]

@@ -1,0 +1,45 @@
+import ast
+
+from odoo import fields, models
+
+
+class CrmTicketTeam(models.Model):
+    _name = "crm.ticket.team"
+    _description = "Helpdesk Team"
+    # the alias turns each mail sent to the team's address into a ticket of the team
+    _inherit = ["mail.alias.mixin"]
+    _order = "sequence, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Team Leader",
+        index=True,
+        check_company=True,
+        domain="[('share', '=', False)]",
+    )
+    member_ids = fields.Many2many(
+        "res.users",
+        "crm_ticket_team_member_rel",
+        "team_id",
+        "user_id",
+        string="Members",
+        check_company=True,
+        domain="[('share', '=', False)]",
+    )
+
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("crm.ticket")
+        if self.id:
+            defaults = ast.literal_eval(self.alias_defaults or "{}")
+            defaults["team_id"] = self.id
+            values["alias_defaults"] = defaults
+        return values
