@@ -106,6 +106,23 @@ class CrmSuiteCommon(TransactionCase):
             {"name": "Test no answer"}
         )
 
+    @classmethod
+    def _half_now_half_in_30_days(cls):
+        """A payment term in two instalments: each is its own receivable item."""
+        return cls.env["account.payment.term"].create(
+            {
+                "name": "Test half now, half in 30 days",
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 50.0, "nb_days": 0}
+                    ),
+                    Command.create(
+                        {"value": "percent", "value_amount": 50.0, "nb_days": 30}
+                    ),
+                ],
+            }
+        )
+
     def _log(self, user=None, **values):
         """A contact log created by ``user``, by default the test's current user."""
         return self._create_log(self.env, user, values)

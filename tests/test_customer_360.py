@@ -63,19 +63,7 @@ class TestCustomer360(CrmSuiteCommon):
         cls.lead_won.date_closed = datetime(2026, 2, 1)
         cls.lead_won_old.date_closed = datetime(2025, 11, 1)
         cls.lead_lost.action_set_lost()
-        cls.half_term = cls.env["account.payment.term"].create(
-            {
-                "name": "Test half now, half in 30 days",
-                "line_ids": [
-                    Command.create(
-                        {"value": "percent", "value_amount": 50.0, "nb_days": 0}
-                    ),
-                    Command.create(
-                        {"value": "percent", "value_amount": 50.0, "nb_days": 30}
-                    ),
-                ],
-            }
-        )
+        cls.half_term = cls._half_now_half_in_30_days()
         cls.invoice_paid = cls._invoice(
             cls.ardent, 1000.0, "2026-06-01", invoice_date_due="2026-06-30"
         )

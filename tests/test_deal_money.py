@@ -214,19 +214,7 @@ class TestDealMoney(CrmSuiteCommon):
         self.assertEqual({r["amount_due"] for r in paid}, {60.0})
 
     def test_instalments_on_the_deal(self):
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "Test half now, half in 30 days",
-                "line_ids": [
-                    Command.create(
-                        {"value": "percent", "value_amount": 50.0, "nb_days": 0}
-                    ),
-                    Command.create(
-                        {"value": "percent", "value_amount": 50.0, "nb_days": 30}
-                    ),
-                ],
-            }
-        )
+        term = self._half_now_half_in_30_days()
         invoice = self._win_and_invoice()
         invoice.write(
             {

@@ -161,19 +161,7 @@ class TestDebtReport(DebtReportCommon):
         )
 
     def test_instalments(self):
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "Test half now, half in 30 days",
-                "line_ids": [
-                    Command.create(
-                        {"value": "percent", "value_amount": 50.0, "nb_days": 0}
-                    ),
-                    Command.create(
-                        {"value": "percent", "value_amount": 50.0, "nb_days": 30}
-                    ),
-                ],
-            }
-        )
+        term = self._half_now_half_in_30_days()
         invoice = self._invoice(
             self.blue, 1000.0, "2024-05-01", invoice_payment_term_id=term.id
         )
