@@ -2,13 +2,16 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, html2plaintext, plaintext2html
 
 _logger = logging.getLogger(__name__)
 
 TICKET_SEQUENCE_CODE = "crm.ticket"
 # channels whose customer gets the acknowledgement mail on creation
 ACKNOWLEDGED_CHANNELS = ("email", "portal")
+# a longer description (a forwarded thread, a pasted log) is cut: the kanban, the list
+# and the search stay fast, and the whole text stays in the chatter
+DESCRIPTION_MAX_CHARS = 100_000
 
 
 class CrmTicket(models.Model):
@@ -262,7 +265,7 @@ class CrmTicket(models.Model):
         commercial = author.commercial_partner_id
         values = {
             "name": msg_dict.get("subject") or self.env._("(no subject)"),
-            "description": msg_dict.get("body"),
+            "description": self._description_from_text(msg_dict.get("body")),
             "channel": "email",
             "email_from": email_from,
             "partner_id": commercial.id,
@@ -327,6 +330,18 @@ class CrmTicket(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    @api.model
+    def _description_from_text(self, html):
+        """A ticket description from what a customer sent: short texts as they
+        are (the field sanitises them), longer ones as their first
+        ``DESCRIPTION_MAX_CHARS`` characters of plain text, with a note."""
+        if not html or len(html) <= DESCRIPTION_MAX_CHARS:
+            return html
+        text = html2plaintext(html)[:DESCRIPTION_MAX_CHARS]
+        return plaintext2html(text) + plaintext2html(
+            self.env._("(Shortened: the full message is in the chatter.)")
+        )
 
     @api.model
     def _next_ticket_numbers(self, count):

@@ -132,6 +132,24 @@ class TestTicketMail(CrmTicketCommon):
         self.assertNotIn("alert('owned')", ticket.description)
         self.assertNotIn("onerror", ticket.description)
 
+    def test_huge_body_shortened(self):
+        # a forwarded thread full of markup: 1.3 MB of HTML with scripts in it
+        line = "<p onclick='steal()'>Log line {n}: error 42</p><script>evil({n})</script>"
+        body = "".join(line.format(n=n) for n in range(18_000))
+        self.assertGreater(len(body), 1_000_000)
+        ticket = self._receive(body=body, msg_id="<zoe-huge@unknown.example>")
+        self.assertTrue(ticket.exists())
+        self.assertLess(len(ticket.description), 150_000)
+        self.assertIn("Log line 0: error 42", ticket.description)
+        self.assertIn("Shortened", ticket.description)
+        self.assertNotIn("<script", ticket.description)
+        self.assertNotIn("evil(", ticket.description)
+        self.assertNotIn("onclick", ticket.description)
+        # the whole mail is kept in the chatter, sanitised by the gateway
+        message = ticket.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertIn("Log line 17999", message.body)
+        self.assertNotIn("<script", message.body)
+
     def test_acknowledgement_queued(self):
         ticket = self._receive()
         mail = self.env["mail.mail"].search(
