@@ -313,3 +313,24 @@ class TestTicketSolution(CrmTicketCommon):
         return (
             self.solution_printer | self.solution_toner | self.solution_invoice
         ).with_env(self.env)
+
+    @users("helpdesk_agent")
+    def test_views(self):
+        """The ticket form (with the knowledge buttons), the solution and close
+        wizard forms and the team dashboard load for an agent."""
+        with Form(self.ticket.with_env(self.env)) as form:
+            form.solution_id = self.solution_printer
+        self.assertEqual(self.ticket.solution_id, self.solution_printer)
+        arch = self.env["crm.ticket"].get_views([(False, "form")])["views"]["form"]
+        self.assertIn('name="action_find_solution"', arch["arch"])
+        with Form(self.env["crm.ticket.solution"]) as form:
+            form.name = "Paper too thick"
+            form.category_id = self.hardware
+        self.assertEqual(form.record.user_id, self.env.user)
+        views = self.env["crm.ticket.team"].get_views(
+            [(self.env.ref("crm_suite.crm_ticket_team_view_kanban").id, "kanban")]
+        )
+        self.assertIn("closed_week_ticket_count", views["views"]["kanban"]["arch"])
+        self.env["crm.ticket.team"].web_search_read(
+            [], {"name": {}, "open_ticket_count": {}, "my_ticket_count": {}}
+        )

@@ -4,8 +4,8 @@
 #                10 x SCALE, customer invoices to 5 x SCALE (200,000 / 100,000 at 20000)
 #   PARTNERS=N   LOGS=N   DEALS=N   INVOICES=N   override any count
 #   ONLY=steps   only these measures, comma-separated (e.g. ONLY="debt report");
-#                "campaigns" and "timeline" run the campaign and timeline benchmarks
-#                (each in its own kept database)
+#                "campaigns", "timeline" and "helpdesk" run the campaign, timeline and
+#                helpdesk dashboard benchmarks (each in its own kept database)
 #   DB=name      benchmark database (default crm_suite_bench_<partners>, with
 #                _<logs>_<deals>_<invoices> appended when a count is not the default)
 # The database (crm_suite without demo data, plus data written with raw SQL by
@@ -108,4 +108,10 @@ if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",timeline,"* ]]; then
     say "timeline: first page of a customer with 10,000 logs among ${TIMELINE_LOGS:=1000000}"
     (cd / && "$PY" "$REPO/tools/bench_timeline.py" --db crm_suite_bench_timeline \
         --addons-path "$ADDONS_DIR" --logs "$TIMELINE_LOGS")
+fi
+if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",helpdesk,"* ]]; then
+    aux_db crm_suite_bench_helpdesk
+    say "helpdesk: team dashboard counters over ${HELPDESK_TICKETS:=100000} tickets"
+    (cd / && "$PY" "$REPO/tools/bench_helpdesk.py" --db crm_suite_bench_helpdesk \
+        --addons-path "$ADDONS_DIR" --tickets "$HELPDESK_TICKETS")
 fi
