@@ -73,6 +73,8 @@ attributes, territories and delegation complete the customer record.
         "views/crm_ticket_stage_views.xml",
         "views/crm_ticket_category_views.xml",
         "views/crm_ticket_tag_views.xml",
+        "wizards/crm_ticket_close_views.xml",
+        "views/crm_ticket_solution_views.xml",
         "views/crm_ticket_menus.xml",
     ],
     "demo": [
@@ -83,6 +85,7 @@ attributes, territories and delegation complete the customer record.
         "demo/crm_campaign_demo.xml",
         "demo/crm_partner_360_demo.xml",
         "demo/crm_ticket_demo.xml",
+        "demo/crm_ticket_solution_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

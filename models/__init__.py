@@ -36,3 +36,4 @@ from . import crm_ticket_tag
 from . import crm_ticket_team
 from . import crm_ticket
 from . import res_partner_ticket
+from . import crm_ticket_solution

@@ -127,6 +127,17 @@ class CrmTicket(models.Model):
     date_closed = fields.Datetime(
         string="Closed On", readonly=True, copy=False, index="btree_not_null"
     )
+    # knowledge base: the solution that answered the ticket (counted on the solution)
+    solution_id = fields.Many2one(
+        "crm.ticket.solution",
+        string="Solution Used",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+        copy=False,
+        check_company=True,
+        groups="base.group_user",
+    )
 
     _sql_constraints = [
         (
@@ -394,3 +405,18 @@ class CrmTicket(models.Model):
 
     def action_assign_to_me(self):
         self.write({"user_id": self.env.uid})
+
+    def action_find_solution(self):
+        """The knowledge base, pre-filtered on the ticket's category and the words
+        of its subject (two facets the agent can remove); the solution form then
+        offers "Use this Solution" for this ticket."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_suite.crm_ticket_solution_action"
+        )
+        action["context"] = {
+            "crm_suite_ticket_id": self.id,
+            "search_default_keywords": self.name,
+            "search_default_category_id": self.category_id.id,
+        }
+        return action

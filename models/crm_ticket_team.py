@@ -1,6 +1,10 @@
 import ast
+from datetime import datetime, time, timedelta
 
-from odoo import fields, models
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CrmTicketTeam(models.Model):
@@ -34,6 +38,40 @@ class CrmTicketTeam(models.Model):
         check_company=True,
         domain="[('share', '=', False)]",
     )
+    # dashboard counters: non-stored, each filled for all the teams of the view by one
+    # grouped query (see _dashboard_counter_domains)
+    open_ticket_count = fields.Integer(
+        string="Open Tickets", compute="_compute_dashboard_counts"
+    )
+    unassigned_ticket_count = fields.Integer(
+        string="Unassigned", compute="_compute_dashboard_counts"
+    )
+    urgent_ticket_count = fields.Integer(
+        string="Urgent or High", compute="_compute_dashboard_counts"
+    )
+    my_ticket_count = fields.Integer(
+        string="My Open Tickets", compute="_compute_dashboard_counts"
+    )
+    today_ticket_count = fields.Integer(
+        string="Opened Today", compute="_compute_dashboard_counts"
+    )
+    closed_week_ticket_count = fields.Integer(
+        string="Closed in 7 Days", compute="_compute_dashboard_counts"
+    )
+
+    @api.depends_context("uid", "tz")
+    def _compute_dashboard_counts(self):
+        # the counts go through the user's record rules: a card shows the tickets
+        # its reader may open
+        Ticket = self.env["crm.ticket"]
+        for field_name, domain in self._dashboard_counter_domains().items():
+            counts = dict(
+                Ticket._read_group(
+                    [("team_id", "in", self.ids), *domain], ["team_id"], ["__count"]
+                )
+            )
+            for team in self:
+                team[field_name] = counts.get(team._origin, 0)
 
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()
@@ -43,3 +81,58 @@ class CrmTicketTeam(models.Model):
             defaults["team_id"] = self.id
             values["alias_defaults"] = defaults
         return values
+
+    # ------------------------------------------------------------
+    # DASHBOARD
+    # ------------------------------------------------------------
+
+    @api.model
+    def _dashboard_counter_domains(self):
+        """{counter field: ticket domain}. A new counter is a non-stored Integer
+        computed by ``_compute_dashboard_counts`` plus its domain here: it costs
+        one grouped query for all the teams, and its card button opens the same
+        tickets it counts."""
+        now = fields.Datetime.now()
+        open_domain = [("is_closed", "=", False)]
+        return {
+            "open_ticket_count": open_domain,
+            "unassigned_ticket_count": [*open_domain, ("user_id", "=", False)],
+            "urgent_ticket_count": [*open_domain, ("priority", "in", ("2", "3"))],
+            "my_ticket_count": [*open_domain, ("user_id", "=", self.env.uid)],
+            "today_ticket_count": [("date_open", ">=", self._start_of_today())],
+            "closed_week_ticket_count": [
+                ("is_closed", "=", True),
+                ("date_closed", ">=", now - timedelta(days=7)),
+            ],
+        }
+
+    @api.model
+    def _start_of_today(self):
+        """Midnight of the user's today, as a UTC datetime (tickets store UTC)."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        today = fields.Datetime.context_timestamp(self, fields.Datetime.now()).date()
+        return (
+            tz.localize(datetime.combine(today, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+
+    def action_open_dashboard_tickets(self):
+        """The tickets behind one counter of the team's card (the context's
+        ``crm_suite_counter``), or all its open tickets."""
+        self.ensure_one()
+        counter = self.env.context.get("crm_suite_counter") or "open_ticket_count"
+        domains = self._dashboard_counter_domains()
+        if counter not in domains:
+            raise UserError(self.env._("Unknown counter: %(name)s", name=counter))
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_suite.crm_ticket_action"
+        )
+        action["display_name"] = self.env._(
+            "%(team)s: %(counter)s",
+            team=self.name,
+            counter=self._fields[counter].get_description(self.env)["string"],
+        )
+        action["domain"] = [("team_id", "=", self.id), *domains[counter]]
+        action["context"] = {"default_team_id": self.id}
+        return action

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 DOSSIER_LOG_LIMIT = 20
+DOSSIER_TICKET_LIMIT = 20
 
 
 class ReportCustomerDossier(models.AbstractModel):
@@ -59,7 +60,23 @@ class ReportCustomerDossier(models.AbstractModel):
             "currency": self.env.company.currency_id,
             "today": fields.Date.context_today(self),
             **(self._prepare_money(commercial) if show_money else {}),
+            **self._prepare_tickets(commercial),
         }
+
+    @api.model
+    def _prepare_tickets(self, commercial):
+        """The customer's tickets, open ones first, read as the reader: the section
+        shows only to readers with ticket rights, and only the tickets their
+        record rules let them see."""
+        Ticket = self.env["crm.ticket"]
+        if not Ticket.has_access("read"):
+            return {"show_tickets": False, "tickets": Ticket}
+        tickets = Ticket.search(
+            [("commercial_partner_id", "=", commercial.id)],
+            order="is_closed, date_open desc, id desc",
+            limit=DOSSIER_TICKET_LIMIT,
+        )
+        return {"show_tickets": True, "tickets": tickets}
 
     @api.model
     def _prepare_money(self, commercial):

@@ -8,7 +8,7 @@ Usage:
 
 Both databases must have crm_suite installed (without demo data is fine). Each is
 filled with SQL up to its ticket count (kept for the next runs): 2,000 customer
-companies, 5 teams of 4 agents, tickets spread over them, a third of them open.
+companies, 20 teams of 3 agents, tickets spread over them, a third of them open.
 Then, in each database, an agent creates tickets through the ORM (chatter, number,
 SLA deadlines included); the median of the creations is compared (target: at most
 1.2x at 100,000 what it is at 1,000). In the large database the dashboard counters
@@ -31,8 +31,8 @@ CRON_TARGET_S = 60.0
 CREATES = 40
 WARMUP = 5
 COMPANIES = 2_000
-TEAMS = 5
-AGENTS_PER_TEAM = 4
+TEAMS = 20
+AGENTS_PER_TEAM = 3
 BENCH_PREFIX = "Ticket Bench"
 CHANNELS = ("email", "phone", "portal", "web", "other")
 
@@ -230,30 +230,34 @@ def measure_create(env, teams, company_ids):
 
 
 def measure_counters(env, teams):
-    """Dashboard counters of all teams, read as the first team's leader."""
+    """The team dashboard as its kanban loads it (``web_search_read`` of the card
+    fields), for one team and for all teams, read by the first team's leader:
+    best of 5 with the record cache emptied."""
     team_model = env["crm.ticket.team"]
     counters = [
         name
         for name, field in team_model._fields.items()
-        if name.startswith("ticket_count") or name.endswith("_ticket_count")
-        if not field.store
+        if name.endswith("_ticket_count") and not field.store
     ]
     if not counters:
         return None
-    leader = teams[0].user_id
-    all_teams = team_model.with_user(leader).search([])
-    all_teams.read(counters)  # warm the caches of groups, rules and fields
-    env.invalidate_all()
-    before = env.cr.sql_log_count
-    start = time.perf_counter()
-    values = all_teams.read(counters)
-    elapsed = (time.perf_counter() - start) * 1000
-    return {
-        "counters": counters,
-        "teams": len(values),
-        "ms": elapsed,
-        "queries": env.cr.sql_log_count - before,
-    }
+    spec = {name: {} for name in ["name", "color", *counters]}
+    teams_of_leader = team_model.with_user(teams[0].user_id)
+    one = [("id", "=", teams[0].id)]
+    teams_of_leader.web_search_read([], spec)  # warm the caches of rules and fields
+    figures = {}
+    for label, domain in (("one", one), ("all", [])):
+        best, queries = None, None
+        for _attempt in range(5):
+            env.invalidate_all()
+            before = env.cr.sql_log_count
+            start = time.perf_counter()
+            result = teams_of_leader.web_search_read(domain, spec)
+            elapsed = (time.perf_counter() - start) * 1000
+            queries = env.cr.sql_log_count - before
+            best = elapsed if best is None else min(best, elapsed)
+        figures[label] = {"ms": best, "queries": queries, "teams": result["length"]}
+    return {"counters": counters, **figures}
 
 
 def measure_sla_cron(env):
@@ -340,13 +344,13 @@ def main():
     if counters is None:
         print("team dashboard counters: none defined")
     else:
-        per_counter = counters["queries"] / len(counters["counters"])
+        one, every = counters["one"], counters["all"]
+        flat = one["queries"] == every["queries"]
         print(
-            f"team dashboard, {len(counters['counters'])} counters of "
-            f"{counters['teams']} teams: {counters['ms']:.1f} ms, "
-            f"{counters['queries']} queries ({per_counter:.1f} per counter); "
-            f"target 1 grouped query per counter: "
-            f"{'OK' if per_counter <= 1 else 'OVER TARGET'}"
+            f"team dashboard, {len(counters['counters'])} counters: 1 team "
+            f"{one['ms']:.1f} ms, {one['queries']} queries; {every['teams']} teams "
+            f"{every['ms']:.1f} ms, {every['queries']} queries; target one grouped "
+            f"query per counter, whatever the teams: {'OK' if flat else 'OVER TARGET'}"
         )
     cron = large["cron"]
     if cron is None:
