@@ -21,6 +21,7 @@ attributes, territories and delegation complete the customer record.
         "mail",
         "phone_validation",
         "crm_iap_enrich",
+        "portal",
     ],
     "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
     "data": [
@@ -74,6 +75,7 @@ attributes, territories and delegation complete the customer record.
         "views/crm_ticket_category_views.xml",
         "views/crm_ticket_tag_views.xml",
         "views/crm_ticket_menus.xml",
+        "views/crm_ticket_portal_templates.xml",
     ],
     "demo": [
         "demo/crm_contact_log_demo.xml",
@@ -83,6 +85,7 @@ attributes, territories and delegation complete the customer record.
         "demo/crm_campaign_demo.xml",
         "demo/crm_partner_360_demo.xml",
         "demo/crm_ticket_demo.xml",
+        "demo/crm_ticket_portal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
