@@ -12,6 +12,18 @@ class CrmTicket(models.Model):
             ticket.access_url = f"/my/tickets/{ticket.id}"
 
     @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        # Odoo's portal compares the token given with the ticket's own, and fails
+        # with a server error when the ticket has none yet: no token opens such a
+        # ticket
+        # sudo usage: only whether the ticket has a token is read
+        if kwargs.get("token") and not (
+            self.browse(thread_id).sudo().exists().access_token
+        ):
+            kwargs = dict(kwargs, token=None)
+        return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+
+    @api.model
     def _portal_default_team(self):
         """The team of the tickets opened from the portal: the one set on the
         current company, else the company's first team."""
