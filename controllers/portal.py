@@ -126,7 +126,7 @@ class CrmTicketPortal(CustomerPortal):
                 "searchbar_inputs": {
                     "all": {
                         "input": "all",
-                        "label": request.env._("Search in Subject or Number"),
+                        "label": request.env._("Subject or Number"),
                     }
                 },
                 "search_in": "all",

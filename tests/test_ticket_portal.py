@@ -244,6 +244,7 @@ class TestTicketPortal(CrmTicketCommon, HttpCase):
         self.authenticate("portal_ann", "portal_ann")
         form = self._get("/my/tickets/new")
         self.assertIn('name="subject"', form)
+        self.assertIn('<textarea name="description"', form)
         category = self.env["crm.ticket.category"].create({"name": "Test Network"})
         response = self._post_new_ticket(
             subject="  The   VPN drops  ",
