@@ -21,6 +21,7 @@ attributes, territories and delegation complete the customer record.
         "mail",
         "phone_validation",
         "crm_iap_enrich",
+        "portal",
     ],
     "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
     "data": [
@@ -76,6 +77,7 @@ attributes, territories and delegation complete the customer record.
         "wizards/crm_ticket_close_views.xml",
         "views/crm_ticket_solution_views.xml",
         "views/crm_ticket_menus.xml",
+        "views/crm_ticket_portal_templates.xml",
     ],
     "demo": [
         "demo/crm_contact_log_demo.xml",
@@ -86,6 +88,7 @@ attributes, territories and delegation complete the customer record.
         "demo/crm_partner_360_demo.xml",
         "demo/crm_ticket_demo.xml",
         "demo/crm_ticket_solution_demo.xml",
+        "demo/crm_ticket_portal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

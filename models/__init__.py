@@ -37,3 +37,5 @@ from . import crm_ticket_team
 from . import crm_ticket
 from . import res_partner_ticket
 from . import crm_ticket_solution
+from . import res_company
+from . import crm_ticket_portal

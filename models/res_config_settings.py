@@ -35,6 +35,12 @@ class ResConfigSettings(models.TransientModel):
         "territories; territory managers see all of their territories.",
     )
 
+    crm_ticket_portal_team_id = fields.Many2one(
+        related="company_id.crm_ticket_portal_team_id",
+        readonly=False,
+        domain="[('company_id', '=', company_id)]",
+    )
+
     @api.constrains("crm_suite_forgotten_days")
     def _check_crm_suite_forgotten_days(self):
         if any(settings.crm_suite_forgotten_days < 1 for settings in self):

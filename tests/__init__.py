@@ -30,3 +30,4 @@ from . import test_ticket_mail
 from . import test_ticket_solution
 from . import test_ticket_dashboard
 from . import test_ticket_dossier
+from . import test_ticket_portal
