@@ -74,6 +74,11 @@ attributes, territories and delegation complete the customer record.
         "views/crm_ticket_category_views.xml",
         "views/crm_ticket_tag_views.xml",
         "views/crm_ticket_menus.xml",
+        "data/crm_support_contract_data.xml",
+        "views/crm_support_contract_views.xml",
+        "views/crm_ticket_time_log_views.xml",
+        "wizards/crm_support_invoice_views.xml",
+        "views/crm_support_contract_menus.xml",
     ],
     "demo": [
         "demo/crm_contact_log_demo.xml",
@@ -83,6 +88,7 @@ attributes, territories and delegation complete the customer record.
         "demo/crm_campaign_demo.xml",
         "demo/crm_partner_360_demo.xml",
         "demo/crm_ticket_demo.xml",
+        "demo/crm_support_contract_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

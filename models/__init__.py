@@ -36,3 +36,6 @@ from . import crm_ticket_tag
 from . import crm_ticket_team
 from . import crm_ticket
 from . import res_partner_ticket
+from . import crm_support_contract
+from . import crm_ticket_time_log
+from . import crm_ticket_contract

@@ -27,3 +27,5 @@ from . import test_partner_product
 from . import test_partner_360_ui
 from . import test_ticket
 from . import test_ticket_mail
+from . import test_support_contract
+from . import test_support_invoice
