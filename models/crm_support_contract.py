@@ -225,6 +225,7 @@ class CrmSupportContract(models.Model):
         positive = (operator == "=") == bool(value)
         return [("id", "in" if positive else "not in", exhausted.ids)]
 
+    @api.depends("ticket_ids")
     def _compute_ticket_count(self):
         counts = dict(
             self.env["crm.ticket"]._read_group(
@@ -234,6 +235,7 @@ class CrmSupportContract(models.Model):
         for contract in self:
             contract.ticket_count = counts.get(contract, 0)
 
+    @api.depends("time_log_ids.invoice_id")
     def _compute_invoice_ids(self):
         # sudo usage: an accountant sees every invoice of the contract, whoever's
         # tickets the time was logged on

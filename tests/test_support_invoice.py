@@ -120,7 +120,7 @@ class TestSupportInvoice(SupportContractCommon):
         blue_contract = self._contract(self.blue, hours_included=2.0, hourly_rate=100)
         blue_log = self._time(self._ticket(partner_id=self.blue.id), 3.0, MARCH[0])
         company2 = self.env["res.company"].create({"name": "Ardent Second Co"})
-        contract2 = self._contract(self.ardent, company_id=company2.id)
+        contract2 = self._contract(self.ardent, company_id=company2.id, user_id=False)
         ticket2 = self._ticket(company_id=company2.id)
         self.assertEqual(ticket2.contract_id, contract2)
         log2 = self._time(ticket2, 20.0, MARCH[0])
@@ -192,6 +192,6 @@ class TestSupportInvoice(SupportContractCommon):
         self.assertEqual(log.invoice_state, "invoiced")
         invoice = log.sudo().invoice_id
         self.assertEqual(invoice.state, "draft")
-        self.assertEqual(invoice.invoice_user_id, self.helpdesk_manager)
+        self.assertEqual(invoice.create_uid, self.helpdesk_manager)
         with self.assertRaises(AccessError):
             invoice.with_user(self.env.user).read(["name"])
