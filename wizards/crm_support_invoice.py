@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_round
+from odoo.tools import SQL, float_compare, float_round
 
 from ..models.crm_support_contract import INVOICEABLE_STATES
 
@@ -93,11 +93,23 @@ class CrmSupportInvoice(models.TransientModel):
             domain.append(("contract_id", "in", self.contract_ids.ids))
         # sudo usage: invoicing users read no tickets, and the lines are labelled
         # with the tickets' numbers and subjects; the company is filtered above
-        return (
+        logs = (
             self.env["crm.ticket.time.log"]
             .sudo()
             .search(domain, order="contract_id, date, id")
         )
+        if logs:
+            # two invoicing runs at once: the second waits here, then fails to
+            # serialize (REPEATABLE READ) and Odoo retries it, when these logs are
+            # settled; no time is invoiced twice
+            self.env.execute_query(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE",
+                    SQL.identifier(logs._table),
+                    tuple(logs.ids),
+                )
+            )
+        return logs
 
     def _credit_used(self, logs, periods):
         """Included hours already taken in each (contract, period start): by the logs
