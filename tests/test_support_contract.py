@@ -269,3 +269,34 @@ class TestSupportContract(SupportContractCommon):
             self.contract.with_user(self.portal_ann).read(["name"])
         with self.assertRaises(AccessError):
             self.contract.with_user(self.helpdesk_agent).write({"hours_included": 50})
+
+    def _open_form(self, record, user):
+        """What the web client reads to open ``record``'s form as ``user``."""
+        record = record.with_user(user)
+        views = record.get_views([(False, "form")])
+        fields_info = views["models"][record._name]
+        fields_info = fields_info.get("fields", fields_info)
+        spec = {
+            name: {"fields": {"display_name": {}}} if info["type"] == "many2one" else {}
+            for name, info in fields_info.items()
+        }
+        return record.web_read(spec)[0]
+
+    def test_forms_open_for_every_role(self):
+        self._time(self.ticket, 1.0, date(2026, 3, 2))
+        for user in (
+            self.helpdesk_agent,
+            self.helpdesk_manager,
+            self.sales_own,
+            self.accountant,
+        ):
+            values = self._open_form(self.contract, user)
+            self.assertEqual(values["partner_id"]["id"], self.ardent.id)
+            self.assertEqual(
+                "ticket_count" in values, user != self.accountant, user.login
+            )
+            self.assertEqual("invoice_count" in values, user == self.accountant)
+        for user in (self.helpdesk_agent, self.sales_own):
+            values = self._open_form(self.ticket, user)
+            self.assertEqual(values["contract_id"]["id"], self.contract.id)
+            self.assertEqual("time_log_ids" in values, user == self.helpdesk_agent)
