@@ -300,3 +300,27 @@ class TestSupportContract(SupportContractCommon):
             values = self._open_form(self.ticket, user)
             self.assertEqual(values["contract_id"]["id"], self.contract.id)
             self.assertEqual("time_log_ids" in values, user == self.helpdesk_agent)
+
+    def test_multi_company(self):
+        company2 = self.env["res.company"].create({"name": "Ardent Second Co"})
+        contract2 = self._contract(self.ardent, company_id=company2.id, user_id=False)
+        ticket2 = self._ticket(company_id=company2.id)
+        self.assertEqual(ticket2.contract_id, contract2, "the company's own contract")
+        log2 = self._time(ticket2, 1.0, date(2026, 3, 2))
+        self.assertEqual(log2.company_id, company2)
+        for user in (self.helpdesk_manager, self.accountant):
+            Contract = self.env["crm.support.contract"].with_user(user)
+            self.assertEqual(
+                Contract.search([("partner_id", "=", self.ardent.id)]), self.contract
+            )
+            Log = self.env["crm.ticket.time.log"].with_user(user)
+            self.assertFalse(Log.search([("id", "=", log2.id)]))
+        # a user of both companies sees both
+        self.helpdesk_manager.company_ids |= company2
+        Contract = self.env["crm.support.contract"].with_user(self.helpdesk_manager)
+        self.assertEqual(
+            Contract.with_context(
+                allowed_company_ids=[self.env.company.id, company2.id]
+            ).search([("partner_id", "=", self.ardent.id)]),
+            self.contract | contract2,
+        )
