@@ -76,8 +76,12 @@ attributes, territories and delegation complete the customer record.
         "views/crm_ticket_tag_views.xml",
         "wizards/crm_ticket_close_views.xml",
         "views/crm_ticket_solution_views.xml",
-        "views/crm_ticket_menus.xml",
         "views/crm_ticket_portal_templates.xml",
+        "data/crm_support_contract_data.xml",
+        "views/crm_support_contract_views.xml",
+        "views/crm_ticket_time_log_views.xml",
+        "wizards/crm_support_invoice_views.xml",
+        "views/crm_ticket_menus.xml",
     ],
     "demo": [
         "demo/crm_contact_log_demo.xml",
@@ -89,6 +93,7 @@ attributes, territories and delegation complete the customer record.
         "demo/crm_ticket_demo.xml",
         "demo/crm_ticket_solution_demo.xml",
         "demo/crm_ticket_portal_demo.xml",
+        "demo/crm_support_contract_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -39,3 +39,6 @@ from . import res_partner_ticket
 from . import crm_ticket_solution
 from . import res_company
 from . import crm_ticket_portal
+from . import crm_support_contract
+from . import crm_ticket_time_log
+from . import crm_ticket_contract

@@ -31,3 +31,5 @@ from . import test_ticket_solution
 from . import test_ticket_dashboard
 from . import test_ticket_dossier
 from . import test_ticket_portal
+from . import test_support_contract
+from . import test_support_invoice
