@@ -33,3 +33,4 @@ from . import test_ticket_dossier
 from . import test_ticket_portal
 from . import test_support_contract
 from . import test_support_invoice
+from . import test_ticket_ui
