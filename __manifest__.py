@@ -21,6 +21,7 @@ attributes, territories and delegation complete the customer record.
         "mail",
         "phone_validation",
         "crm_iap_enrich",
+        "resource",
     ],
     "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
     "data": [
@@ -68,11 +69,13 @@ attributes, territories and delegation complete the customer record.
         "views/crm_delegation_views.xml",
         "views/crm_suite_menus.xml",
         "data/crm_ticket_data.xml",
+        "data/crm_ticket_sla_data.xml",
         "views/crm_ticket_views.xml",
         "views/crm_ticket_team_views.xml",
         "views/crm_ticket_stage_views.xml",
         "views/crm_ticket_category_views.xml",
         "views/crm_ticket_tag_views.xml",
+        "views/crm_ticket_sla_views.xml",
         "views/crm_ticket_menus.xml",
     ],
     "demo": [
@@ -82,6 +85,7 @@ attributes, territories and delegation complete the customer record.
         "demo/crm_forecast_snapshot_demo.xml",
         "demo/crm_campaign_demo.xml",
         "demo/crm_partner_360_demo.xml",
+        "demo/crm_ticket_sla_demo.xml",
         "demo/crm_ticket_demo.xml",
     ],
     "assets": {

@@ -36,3 +36,5 @@ from . import crm_ticket_tag
 from . import crm_ticket_team
 from . import crm_ticket
 from . import res_partner_ticket
+from . import crm_ticket_sla
+from . import crm_ticket_sla_status

@@ -34,6 +34,29 @@ class CrmTicketTeam(models.Model):
         check_company=True,
         domain="[('share', '=', False)]",
     )
+    # SLA: deadlines are counted in these working hours
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        check_company=True,
+        default=lambda self: self.env.company.resource_calendar_id,
+        help="SLA deadlines count these hours only. Empty: the company's working "
+        "hours.",
+    )
+    sla_warning_hours = fields.Float(
+        string="SLA Warning",
+        default=1.0,
+        help="Hours before an SLA deadline at which the assignee and the team "
+        "leader get a to-do.",
+    )
+
+    _sql_constraints = [
+        (
+            "sla_warning_hours_positive",
+            "CHECK (sla_warning_hours >= 0)",
+            "The SLA warning cannot come after the deadline.",
+        ),
+    ]
 
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()

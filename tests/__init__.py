@@ -27,3 +27,4 @@ from . import test_partner_product
 from . import test_partner_360_ui
 from . import test_ticket
 from . import test_ticket_mail
+from . import test_ticket_sla
