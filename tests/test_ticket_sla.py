@@ -206,10 +206,15 @@ class TestTicketSla(CrmTicketSlaCommon):
     def test_closing_reaches_or_fails_resolution(self):
         on_time = self._sla_ticket()
         late = self._sla_ticket()
+        at_once = self._sla_ticket()
         self._move(on_time, self.ticket_stage_solved, "2026-03-02 16:00:00")
         self._move(late, self.ticket_stage_solved, "2026-03-03 10:00:00")
+        self._move(at_once, self.ticket_stage_solved, "2026-03-02 10:00:00")
+        # closing answers the customer too: on time at once, late after 12:00
+        self.assertEqual(at_once.sla_status_response, "reached")
+        self.assertEqual(at_once.sla_hours_response, 1.0)
+        self.assertEqual(on_time.sla_status_response, "failed")
         self.assertEqual(on_time.sla_status_resolution, "reached")
-        self.assertEqual(on_time.sla_status_response, "reached", "solved at once")
         self.assertEqual(on_time.sla_hours_resolution, 7.0)
         self.assertFalse(on_time.sla_deadline_next)
         self.assertEqual(late.sla_status_resolution, "failed")
