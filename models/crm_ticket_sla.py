@@ -89,6 +89,17 @@ class CrmTicketSla(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"time_first_response", "time_resolution"} & set(vals):
+            # the open tickets under the policy keep their policy, with its new
+            # times; a change of scope applies to tickets as they change
+            # sudo usage: a manager may not see every ticket of the policy
+            self.env["crm.ticket"].sudo().search(
+                [("sla_id", "in", self.ids), ("is_closed", "=", False)]
+            )._sla_refresh()
+        return res
+
     def _match_ticket(self, ticket):
         """The policy of ``self`` (active policies, read once per batch) that
         applies to ``ticket``, or an empty recordset."""

@@ -58,6 +58,15 @@ class CrmTicketTeam(models.Model):
         ),
     ]
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"resource_calendar_id", "sla_warning_hours"} & set(vals):
+            # the open tickets' deadlines and warnings follow the new hours
+            self.env["crm.ticket"].search(
+                [("team_id", "in", self.ids), ("is_closed", "=", False)]
+            )._sla_refresh()
+        return res
+
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()
         values["alias_model_id"] = self.env["ir.model"]._get_id("crm.ticket")

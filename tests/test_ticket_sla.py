@@ -226,6 +226,17 @@ class TestTicketSla(CrmTicketSlaCommon):
             on_time.flush_recordset()
         self.assertEqual(on_time.sla_status_resolution, "ongoing")
 
+    def test_new_hours_apply_to_open_tickets(self):
+        ticket = self._sla_ticket()
+        closed = self._sla_ticket()
+        self._move(closed, self.ticket_stage_solved, "2026-03-02 10:00:00")
+        with freeze_time("2026-03-02 10:00:00"):
+            self.sla_standard.time_first_response = 2
+            self.helpdesk_team.sla_warning_hours = 0.5
+        self.assertEqual(ticket.sla_deadline_response, datetime(2026, 3, 2, 11, 0))
+        self.assertEqual(ticket.sla_date_warning, datetime(2026, 3, 2, 10, 30))
+        self.assertEqual(closed.sla_deadline_response, datetime(2026, 3, 2, 12, 0))
+
     def test_unmeasured_times(self):
         self.sla_standard.time_first_response = 0
         ticket = self._sla_ticket()
