@@ -167,7 +167,12 @@ class CrmTicket(models.Model):
     # ------------------------------------------------------------
 
     @api.depends(
-        "company_id", "team_id", "priority", "category_id", "commercial_partner_id"
+        "company_id",
+        "team_id",
+        "priority",
+        "category_id",
+        "partner_id",
+        "commercial_partner_id",
     )
     def _compute_sla_id(self):
         # sudo usage: customers (portal, mail gateway) open tickets without reading
@@ -371,13 +376,13 @@ class CrmTicket(models.Model):
         now = fields.Datetime.now()
         self.flush_model(["sla_deadline_next", "sla_date_warning"])
         breached = self.browse(
-            self._sla_lock_ids(SQL("sla_deadline_next < %s", now), batch_size)
+            self._sla_lock_ids("sla_deadline_next", SQL("< %s", now), batch_size)
         )
         breached._sla_refresh()
         breached.flush_recordset()
         to_warn = self.browse(
             self._sla_lock_ids(
-                SQL("sla_date_warning <= %s", now), batch_size - len(breached)
+                "sla_date_warning", SQL("<= %s", now), batch_size - len(breached)
             )
         )
         to_warn._sla_warn()
@@ -394,14 +399,18 @@ class CrmTicket(models.Model):
         )
         return breached | to_warn
 
-    def _sla_lock_ids(self, condition, limit):
+    def _sla_lock_ids(self, column, condition, limit):
+        """The ids of up to ``limit`` tickets whose ``column`` meets ``condition``,
+        the most urgent first, read along the column's index and locked."""
         if limit <= 0:
             return []
         rows = self.env.execute_query(
             SQL(
-                "SELECT id FROM crm_ticket WHERE %s ORDER BY id LIMIT %s "
+                "SELECT id FROM crm_ticket WHERE %s %s ORDER BY %s, id LIMIT %s "
                 "FOR UPDATE SKIP LOCKED",
+                SQL.identifier(column),
                 condition,
+                SQL.identifier(column),
                 limit,
             )
         )
