@@ -357,11 +357,16 @@ class CrmTicket(models.Model):
             clocks[calendar] = clock
         return clocks
 
-    def _sla_refresh(self):
-        """Recompute the SLA of these tickets now (deadlines passed since)."""
-        for fname in SLA_COMPUTED_FIELDS:
+    def _sla_refresh(self, with_policy=False):
+        """Recompute the SLA of these tickets now (deadlines passed since, new
+        working hours); ``with_policy`` chooses their policy again first (tickets
+        written by SQL, e.g. imports)."""
+        fnames = (
+            ("sla_id", *SLA_COMPUTED_FIELDS) if with_policy else SLA_COMPUTED_FIELDS
+        )
+        for fname in fnames:
             self.env.add_to_compute(self._fields[fname], self)
-        self._recompute_recordset(SLA_COMPUTED_FIELDS)
+        self._recompute_recordset(fnames)
 
     @api.model
     def _cron_sla_warning(self, batch_size=1000):

@@ -365,7 +365,7 @@ class TestTicketSlaCron(CrmTicketSlaCommon):
         self.assertEqual(self.progress[-1], (1, 0))
 
     def test_cron_data(self):
-        cron = self.env.ref("crm_suite.ir_cron_sla_warning")
+        cron = self.env.ref("crm_suite.ir_cron_crm_ticket_sla_warning")
         self.assertEqual(cron.code, "model._cron_sla_warning()")
         self.assertEqual(cron.model_id.model, "crm.ticket")
 
