@@ -237,6 +237,20 @@ class TestTicketSla(CrmTicketSlaCommon):
         self.assertEqual(ticket.sla_date_warning, datetime(2026, 3, 2, 10, 30))
         self.assertEqual(closed.sla_deadline_response, datetime(2026, 3, 2, 12, 0))
 
+    def test_refresh_tickets_written_by_sql(self):
+        """Tickets imported by SQL get their policy and deadlines on request."""
+        ticket = self._sla_ticket()
+        self.env.cr.execute(
+            "UPDATE crm_ticket SET sla_id = NULL, sla_deadline_next = NULL "
+            "WHERE id = %s",
+            [ticket.id],
+        )
+        ticket.invalidate_recordset()
+        with freeze_time("2026-03-02 10:00:00"):
+            ticket._sla_refresh(with_policy=True)
+        self.assertEqual(ticket.sla_id, self.sla_standard)
+        self.assertEqual(ticket.sla_deadline_next, datetime(2026, 3, 2, 12, 0))
+
     def test_unmeasured_times(self):
         self.sla_standard.time_first_response = 0
         ticket = self._sla_ticket()
