@@ -22,6 +22,7 @@ attributes, territories and delegation complete the customer record.
         "phone_validation",
         "crm_iap_enrich",
         "portal",
+        "resource",
     ],
     "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
     "data": [
@@ -69,6 +70,7 @@ attributes, territories and delegation complete the customer record.
         "views/crm_delegation_views.xml",
         "views/crm_suite_menus.xml",
         "data/crm_ticket_data.xml",
+        "data/crm_ticket_sla_data.xml",
         "views/crm_ticket_views.xml",
         "views/crm_ticket_team_views.xml",
         "views/crm_ticket_stage_views.xml",
@@ -81,6 +83,7 @@ attributes, territories and delegation complete the customer record.
         "views/crm_support_contract_views.xml",
         "views/crm_ticket_time_log_views.xml",
         "wizards/crm_support_invoice_views.xml",
+        "views/crm_ticket_sla_views.xml",
         "views/crm_ticket_menus.xml",
     ],
     "demo": [
@@ -90,6 +93,7 @@ attributes, territories and delegation complete the customer record.
         "demo/crm_forecast_snapshot_demo.xml",
         "demo/crm_campaign_demo.xml",
         "demo/crm_partner_360_demo.xml",
+        "demo/crm_ticket_sla_demo.xml",
         "demo/crm_ticket_demo.xml",
         "demo/crm_ticket_solution_demo.xml",
         "demo/crm_ticket_portal_demo.xml",

@@ -42,3 +42,5 @@ from . import crm_ticket_portal
 from . import crm_support_contract
 from . import crm_ticket_time_log
 from . import crm_ticket_contract
+from . import crm_ticket_sla
+from . import crm_ticket_sla_status

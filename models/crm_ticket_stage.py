@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CrmTicketStage(models.Model):
@@ -17,3 +18,18 @@ class CrmTicketStage(models.Model):
     )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
+    is_waiting = fields.Boolean(
+        string="Waiting for Customer",
+        help="The SLA clock stops while a ticket sits in this stage: its deadlines "
+        "move by the working time it waited.",
+    )
+
+    @api.constrains("is_closed", "is_waiting")
+    def _check_is_waiting(self):
+        if any(stage.is_closed and stage.is_waiting for stage in self):
+            raise ValidationError(
+                self.env._(
+                    "A closing stage cannot wait for the customer: the SLA of a "
+                    "closed ticket no longer runs."
+                )
+            )

@@ -73,6 +73,39 @@ class CrmTicketTeam(models.Model):
             for team in self:
                 team[field_name] = counts.get(team._origin, 0)
 
+    # SLA: deadlines are counted in these working hours
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        check_company=True,
+        default=lambda self: self.env.company.resource_calendar_id,
+        help="SLA deadlines count these hours only. Empty: the company's working "
+        "hours.",
+    )
+    sla_warning_hours = fields.Float(
+        string="SLA Warning",
+        default=1.0,
+        help="Hours before an SLA deadline at which the assignee and the team "
+        "leader get a to-do.",
+    )
+
+    _sql_constraints = [
+        (
+            "sla_warning_hours_positive",
+            "CHECK (sla_warning_hours >= 0)",
+            "The SLA warning cannot come after the deadline.",
+        ),
+    ]
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"resource_calendar_id", "sla_warning_hours"} & set(vals):
+            # the open tickets' deadlines and warnings follow the new hours
+            self.env["crm.ticket"].search(
+                [("team_id", "in", self.ids), ("is_closed", "=", False)]
+            )._sla_refresh()
+        return res
+
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()
         values["alias_model_id"] = self.env["ir.model"]._get_id("crm.ticket")

@@ -34,3 +34,4 @@ from . import test_ticket_portal
 from . import test_support_contract
 from . import test_support_invoice
 from . import test_ticket_ui
+from . import test_ticket_sla
