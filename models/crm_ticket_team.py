@@ -58,6 +58,12 @@ class CrmTicketTeam(models.Model):
     closed_week_ticket_count = fields.Integer(
         string="Closed in 7 Days", compute="_compute_dashboard_counts"
     )
+    sla_failed_ticket_count = fields.Integer(
+        string="Open with SLA Failed", compute="_compute_dashboard_counts"
+    )
+    sla_at_risk_ticket_count = fields.Integer(
+        string="SLA at Risk", compute="_compute_dashboard_counts"
+    )
 
     @api.depends_context("uid", "tz")
     def _compute_dashboard_counts(self):
@@ -137,6 +143,8 @@ class CrmTicketTeam(models.Model):
                 ("is_closed", "=", True),
                 ("date_closed", ">=", now - timedelta(days=7)),
             ],
+            "sla_failed_ticket_count": [*open_domain, ("is_sla_failed", "=", True)],
+            "sla_at_risk_ticket_count": [*open_domain, ("is_sla_at_risk", "=", True)],
         }
 
     @api.model

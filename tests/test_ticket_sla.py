@@ -289,6 +289,11 @@ class TestTicketSla(CrmTicketSlaCommon):
         self.assertEqual(
             Ticket.search([("id", "in", ids), ("is_sla_failed", "=", True)]), failed
         )
+        # the team dashboard counts the same tickets (the failed one is open)
+        with freeze_time("2026-03-02 11:30:00"):
+            team = self.helpdesk_team.with_user(self.helpdesk_lead)
+            self.assertEqual(team.sla_at_risk_ticket_count, 1)
+            self.assertEqual(team.sla_failed_ticket_count, 1)
 
 
 @tagged("helpdesk", "sla")
