@@ -3,14 +3,16 @@
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "summary": "Contact logs, deals tied to invoices and payments, Customer 360, "
-    "forecast accuracy, campaigns, competitors, territories",
+    "forecast accuracy, campaigns, competitors, territories, helpdesk",
     "description": """
 CRM Suite gives a company one database for customers and money: every contact with a
 customer is logged next to its deals, invoices and payments; won deals are invoiced and
 followed to the last payment; each customer has a Customer 360 panel and a timeline;
 the forecast is kept month by month and measured against what was won and invoiced;
 campaigns are judged by the revenue they bring; competitors, relations, occasions,
-attributes, territories and delegation complete the customer record.
+attributes, territories and delegation complete the customer record. The helpdesk
+shares the same customers: tickets by e-mail, phone and portal, SLAs counted in working
+hours, support contracts whose hours are invoiced, and a knowledge base.
 """,
     "author": "crm_suite developers",
     "website": "https://github.com/crm-suite/crm_suite",

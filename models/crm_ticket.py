@@ -327,7 +327,40 @@ class CrmTicket(models.Model):
                 # sudo usage: a date the poster does not edit; whoever may post on
                 # the ticket answers the customer
                 unanswered.sudo().date_first_response = message.date
+        if (
+            message.message_type in ("comment", "email")
+            and message.author_id.partner_share
+        ):
+            self._resume_after_customer_reply()
         return super()._message_post_after_hook(message, msg_values)
+
+    def _resume_after_customer_reply(self):
+        """The customer answered: tickets waiting for them go back to the open stage
+        before the waiting one (the SLA clock starts again)."""
+        waiting = self.filtered(lambda t: t.stage_id.is_waiting and not t.is_closed)
+        if not waiting:
+            return
+        Stage = self.env["crm.ticket.stage"]
+        for stage in waiting.stage_id:
+            resumed = Stage.search(
+                [
+                    ("is_closed", "=", False),
+                    ("is_waiting", "=", False),
+                    ("sequence", "<=", stage.sequence),
+                ],
+                order="sequence desc, id desc",
+                limit=1,
+            ) or Stage.search(
+                [("is_closed", "=", False), ("is_waiting", "=", False)],
+                order="sequence, id",
+                limit=1,
+            )
+            if resumed:
+                # sudo usage: the customer (portal user, mail sender) may not edit
+                # the ticket; their answer alone moves it out of the waiting stage
+                waiting.filtered(lambda t, s=stage: t.stage_id == s).sudo().write(
+                    {"stage_id": resumed.id}
+                )
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()

@@ -182,6 +182,37 @@ class TestTicketSla(CrmTicketSlaCommon):
         self.assertEqual(ticket.sla_status_resolution, "reached")
         self.assertEqual(ticket.sla_hours_resolution, 7.0)
 
+    def test_customer_reply_resumes_the_clock(self):
+        ticket = self._sla_ticket(partner_id=self.ardent.id)
+        self._move(ticket, self.ticket_stage_waiting, "2026-03-02 10:00:00")
+        # an agent's note does not count as the customer's answer
+        with freeze_time("2026-03-02 11:00:00"):
+            ticket.with_user(self.helpdesk_agent).message_post(
+                body="Still waiting", subtype_xmlid="mail.mt_note"
+            )
+        self.assertEqual(ticket.stage_id, self.ticket_stage_waiting)
+        # Ann answers by mail (the gateway posts as superuser with her as author)
+        with freeze_time("2026-03-03 10:00:00"):
+            ticket.message_post(
+                body="Here is the log you asked for",
+                author_id=self.ann.id,
+                message_type="email",
+                subtype_xmlid="mail.mt_comment",
+            )
+            ticket.flush_recordset()
+        self.assertEqual(ticket.stage_id, self.ticket_stage_progress)
+        self.assertEqual(ticket.sla_hours_waiting, 9.0)
+        self.assertEqual(ticket.sla_deadline_response, datetime(2026, 3, 3, 12, 0))
+        # a ticket already closed stays closed
+        self._move(ticket, self.ticket_stage_solved, "2026-03-03 11:00:00")
+        ticket.message_post(
+            body="Thanks!",
+            author_id=self.ann.id,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(ticket.stage_id, self.ticket_stage_solved)
+
     def test_created_waiting(self):
         ticket = self._sla_ticket(stage_id=self.ticket_stage_waiting.id)
         self.assertEqual(ticket.sla_date_waiting, datetime(2026, 3, 2, 9, 0))

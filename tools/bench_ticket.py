@@ -53,6 +53,27 @@ def ensure_people(env):
     teams = env["crm.ticket.team"].search([("name", "like", f"{BENCH_PREFIX} %")])
     if len(teams) == TEAMS:
         return teams
+    # round-the-clock support: deadlines fall at any hour, the cron always has work
+    calendar = env["resource.calendar"].create(
+        {
+            "name": f"{BENCH_PREFIX} 24/7",
+            "tz": "UTC",
+            "attendance_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "name": f"Day {day}",
+                        "dayofweek": str(day),
+                        "hour_from": 0,
+                        "hour_to": 24,
+                        "day_period": "morning",
+                    },
+                )
+                for day in range(7)
+            ],
+        }
+    )
     agent_group = env.ref("crm_suite.group_crm_suite_helpdesk_user")
     users = env["res.users"]
     for team_index in range(TEAMS):
@@ -79,6 +100,7 @@ def ensure_people(env):
             {
                 "name": f"{BENCH_PREFIX} {team_index}",
                 "alias_name": f"ticket-bench-{team_index}",
+                "resource_calendar_id": calendar.id,
                 "user_id": members[0].id,
                 "member_ids": [(6, 0, members.ids)],
             }
@@ -279,8 +301,23 @@ def measure_counters(env, teams):
 
 
 def measure_sla_cron(env):
-    """The SLA cron over all open tickets, run as the cron runner runs it: again
-    while it reports work remaining. Returns seconds, runs, progress reports."""
+    """The SLA cron catching up on three hours: every time of the open tickets is
+    moved three hours back (as if the cron had not run for three hours; exact on a
+    24/7 calendar), then the cron runs as the cron runner runs it: again while it
+    reports work remaining. Returns seconds, runs, progress reports."""
+    env.cr.execute(
+        """
+        UPDATE crm_ticket
+           SET date_open = date_open - interval '3 hours',
+               date_assign = date_assign - interval '3 hours',
+               sla_deadline_response = sla_deadline_response - interval '3 hours',
+               sla_deadline_resolution = sla_deadline_resolution - interval '3 hours',
+               sla_deadline_next = sla_deadline_next - interval '3 hours',
+               sla_date_warning = sla_date_warning - interval '3 hours'
+         WHERE NOT is_closed
+        """
+    )
+    env.invalidate_all()
     cron = env.ref("crm_suite.ir_cron_crm_ticket_sla_warning", raise_if_not_found=False)
     if not cron:
         return None
@@ -297,8 +334,9 @@ def measure_sla_cron(env):
         if not progress.remaining or runs > 1000:
             break
     elapsed = time.perf_counter() - start
+    done = sum(report[0] for report in reports)
     env.cr.rollback()
-    return {"seconds": elapsed, "runs": runs, "reports": reports}
+    return {"seconds": elapsed, "runs": runs, "reports": reports, "done": done}
 
 
 def prepare(db, wanted):
@@ -363,7 +401,7 @@ def main():
         print("team dashboard counters: none defined")
     else:
         one, every = counters["one"], counters["all"]
-        flat = one["queries"] == every["queries"]
+        flat = every["queries"] <= one["queries"]
         print(
             f"team dashboard, {len(counters['counters'])} counters: 1 team "
             f"{one['ms']:.1f} ms, {one['queries']} queries; {every['teams']} teams "
@@ -375,8 +413,9 @@ def main():
         print("SLA cron: not defined")
     else:
         print(
-            f"SLA cron over {large['open']:,} open tickets: {cron['seconds']:.1f} s in "
-            f"{cron['runs']} run(s), progress reported {cron['reports'][:3]}"
+            f"SLA cron over {large['open']:,} open tickets, 3 hours behind: "
+            f"{cron['done']:,} tickets failed or warned in {cron['seconds']:.1f} s, "
+            f"{cron['runs']} run(s), progress (done, remaining) {cron['reports'][:3]}"
             f"{' ...' if len(cron['reports']) > 3 else ''}; target < "
             f"{CRON_TARGET_S:.0f} s: "
             f"{'OK' if cron['seconds'] < CRON_TARGET_S else 'OVER TARGET'}"
