@@ -84,7 +84,9 @@ class CrmTicketTeam(models.Model):
         "resource.calendar",
         string="Working Hours",
         check_company=True,
-        default=lambda self: self.env.company.resource_calendar_id,
+        compute="_compute_resource_calendar_id",
+        store=True,
+        readonly=False,
         help="SLA deadlines count these hours only. Empty: the company's working "
         "hours.",
     )
@@ -102,6 +104,16 @@ class CrmTicketTeam(models.Model):
             "The SLA warning cannot come after the deadline.",
         ),
     ]
+
+    @api.depends("company_id")
+    def _compute_resource_calendar_id(self):
+        # the team's company's hours, also when the team moves to another company
+        for team in self:
+            calendar = team.resource_calendar_id
+            if not calendar or (
+                calendar.company_id and calendar.company_id != team.company_id
+            ):
+                team.resource_calendar_id = team.company_id.resource_calendar_id
 
     def write(self, vals):
         res = super().write(vals)

@@ -565,3 +565,18 @@ class TestTicketSlaQueries(CrmTicketSlaCommon):
         several policies cost the queries of one."""
         self._create_count(1)
         self.assertEqual(self._create_count(20), self._create_count(1))
+
+
+@tagged("helpdesk", "sla")
+class TestTicketTeamCalendar(CrmTicketSlaCommon):
+    def test_team_of_another_company_takes_its_hours(self):
+        other = self.env["res.company"].create({"name": "Test Calendar Company"})
+        team = self.env["crm.ticket.team"].create(
+            {"name": "Test Other Desk", "company_id": other.id}
+        )
+        self.assertEqual(team.resource_calendar_id, other.resource_calendar_id)
+        team.company_id = self.env.company
+        self.assertEqual(
+            team.resource_calendar_id, self.env.company.resource_calendar_id
+        )
+        self.assertEqual(self.helpdesk_team.resource_calendar_id, self.calendar)
