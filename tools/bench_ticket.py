@@ -22,6 +22,9 @@ import random
 import statistics
 import time
 
+# tools/ is the script's folder, first on sys.path
+from bench_timeline import insert_companies
+
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
@@ -119,24 +122,7 @@ def ensure_companies(cr, user_id):
     if missing <= 0:
         return ids
     names = [f"{BENCH_PREFIX} Customer {len(ids) + i}" for i in range(missing)]
-    cr.execute(
-        """
-        INSERT INTO res_partner (name, complete_name, is_company, active, type,
-                                 company_id, create_uid, write_uid, create_date,
-                                 write_date, autopost_bills)
-        SELECT n, n, TRUE, TRUE, 'contact', NULL, %s, %s,
-               now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', 'ask'
-          FROM unnest(%s::varchar[]) AS n
-        RETURNING id
-        """,
-        (user_id, user_id, names),
-    )
-    new_ids = [row[0] for row in cr.fetchall()]
-    cr.execute(
-        "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
-        (new_ids,),
-    )
-    return ids + new_ids
+    return ids + insert_companies(cr, names, user_id)
 
 
 def insert_tickets(env, wanted, teams, company_ids):
