@@ -245,9 +245,10 @@ class CrmTicketPortal(CustomerPortal):
         truncated = len(text) > DESCRIPTION_MAX_LENGTH
         html = plaintext2html(text[:DESCRIPTION_MAX_LENGTH])
         if truncated:
+            max_text = f"{DESCRIPTION_MAX_LENGTH:,}"
             html += Markup("<p><em>%s</em></p>") % request.env._(
                 "(The description was cut after %(max)s characters.)",
-                max=f"{DESCRIPTION_MAX_LENGTH:,}",
+                max=max_text,
             )
         return html
 

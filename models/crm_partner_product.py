@@ -44,10 +44,11 @@ class CrmPartnerProduct(models.Model):
     @api.depends("partner_id", "product_id", "quantity")
     def _compute_display_name(self):
         for owned in self:
+            quantity = f"{owned.quantity:g}"
             owned.display_name = self.env._(
                 "%(partner)s: %(quantity)s × %(product)s",
                 partner=owned.partner_id.name or "",
-                quantity=f"{owned.quantity:g}",
+                quantity=quantity,
                 product=owned.product_id.display_name or "",
             )
 

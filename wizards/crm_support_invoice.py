@@ -203,13 +203,16 @@ class CrmSupportInvoice(models.TransientModel):
         return {"invoices": invoices, "lines": lines}
 
     def _prepare_line_values(self, contract, ticket, hours):
+        # formatted outside the translated call: the term extractor reads its
+        # arguments as plain expressions
+        hours_text = f"{hours:.2f}"
         return {
             "product_id": contract.product_id.id,
             "name": self.env._(
                 "%(number)s %(subject)s: %(hours)s h",
                 number=ticket.number,
                 subject=ticket.name,
-                hours=f"{hours:.2f}",
+                hours=hours_text,
             ),
             "quantity": hours,
             "price_unit": contract.hourly_rate,
