@@ -1,20 +1,17 @@
 from collections import OrderedDict
 
-from markupsafe import Markup
 from werkzeug.exceptions import Forbidden
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.osv import expression
-from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
+from ..models.crm_ticket import DESCRIPTION_MAX_CHARS
+
 SUBJECT_MAX_LENGTH = 200
-# a longer description is cut: a pasted log or mail thread stays readable and cannot
-# bloat the ticket, its chatter and the acknowledgement mail
-DESCRIPTION_MAX_LENGTH = 100_000
 # werkzeug answers 413 to a bigger form before Odoo parses it
 NEW_TICKET_MAX_CONTENT_LENGTH = 1024 * 1024
 HISTORY_SESSION_KEY = "my_crm_tickets_history"
@@ -242,15 +239,13 @@ class CrmTicketPortal(CustomerPortal):
         text = text.strip()
         if not text:
             return False
-        truncated = len(text) > DESCRIPTION_MAX_LENGTH
-        html = plaintext2html(text[:DESCRIPTION_MAX_LENGTH])
-        if truncated:
-            max_text = f"{DESCRIPTION_MAX_LENGTH:,}"
-            html += Markup("<p><em>%s</em></p>") % request.env._(
-                "(The description was cut after %(max)s characters.)",
-                max=max_text,
-            )
-        return html
+        max_text = f"{DESCRIPTION_MAX_CHARS:,}"
+        return request.env["crm.ticket"]._description_from_plaintext(
+            text,
+            request.env._(
+                "(The description was cut after %(max)s characters.)", max=max_text
+            ),
+        )
 
     def _crm_ticket_create(self, values):
         """A ticket of the user's company, opened by the user, on the portal team."""

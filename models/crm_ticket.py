@@ -1,5 +1,7 @@
 import logging
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, html2plaintext, plaintext2html
@@ -377,15 +379,23 @@ class CrmTicket(models.Model):
 
     @api.model
     def _description_from_text(self, html):
-        """A ticket description from what a customer sent: short texts as they
-        are (the field sanitises them), longer ones as their first
-        ``DESCRIPTION_MAX_CHARS`` characters of plain text, with a note."""
+        """A ticket description from a customer's mail: short bodies as they are
+        (the field sanitises them), longer ones, mostly markup, as their text."""
         if not html or len(html) <= DESCRIPTION_MAX_CHARS:
             return html
-        text = html2plaintext(html)[:DESCRIPTION_MAX_CHARS]
-        return plaintext2html(text) + plaintext2html(
-            self.env._("(Shortened: the full message is in the chatter.)")
+        return self._description_from_plaintext(
+            html2plaintext(html),
+            self.env._("(Shortened: the full message is in the chatter.)"),
         )
+
+    @api.model
+    def _description_from_plaintext(self, text, note):
+        """A customer's plain text as safe HTML (typed tags are shown, never
+        interpreted), cut after ``DESCRIPTION_MAX_CHARS`` characters with ``note``."""
+        html = plaintext2html(text[:DESCRIPTION_MAX_CHARS])
+        if len(text) > DESCRIPTION_MAX_CHARS:
+            html += Markup("<p><em>%s</em></p>") % note
+        return html
 
     @api.model
     def _next_ticket_numbers(self, count):
