@@ -1,46 +1,27 @@
-from . import crm_contact_result
-from . import crm_contact_log
-from . import mail_activity_type
-from . import mail_activity
-from . import res_partner
-from . import crm_stage
-from . import crm_lead
-from . import crm_lead_competitor
-from . import crm_competitor_type
-from . import crm_competitor
-from . import crm_competitor_product
-from . import crm_competitor_price
-from . import crm_competitor_usage
-from . import crm_lost_reason
-from . import res_users
-from . import res_config_settings
-from . import account_move
-from . import account_payment
-from . import crm_forecast_snapshot
-from . import crm_partner_relation_type
-from . import crm_partner_relation
-from . import crm_partner_relation_all
-from . import crm_partner_occasion
-from . import crm_campaign_member
-from . import crm_campaign_cost
-from . import utm_campaign
-from . import res_partner_timeline
-from . import crm_territory
-from . import crm_delegation
-from . import ir_rule
-from . import crm_partner_attribute_set
-from . import crm_partner_product
-from . import crm_ticket_stage
-from . import crm_ticket_category
-from . import crm_ticket_tag
-from . import crm_ticket_team
-from . import crm_ticket
-from . import res_partner_ticket
-from . import crm_ticket_solution
-from . import res_company
-from . import crm_ticket_portal
-from . import crm_support_contract
-from . import crm_ticket_time_log
-from . import crm_ticket_contract
-from . import crm_ticket_sla
-from . import crm_ticket_sla_status
+# One package per capability; each extends the core models it needs in a file named
+# after the model. Load order: shared services first, then the capabilities, each
+# after those it builds on.
+
+# shared services: money figures, settings
+from . import common
+
+# contact history: contact logs, results, planned contacts
+from . import contact
+
+# customer records: relations, occasions, attributes, products, 360 panel, timeline
+from . import customer
+
+# deals and money: stages, invoices from deals, forecast
+from . import deal
+
+# competitors and win/loss
+from . import competitor
+
+# campaigns: members, segments, costs
+from . import campaign
+
+# territories and delegation: who sees which customers
+from . import territory
+
+# helpdesk: tickets, teams, SLA, support contracts, knowledge base, portal
+from . import helpdesk

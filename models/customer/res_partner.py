@@ -1,0 +1,731 @@
+from datetime import date, datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# the page size the client asks for is capped: a page is one query, not a dump
+TIMELINE_MAX_LIMIT = 200
+
+
+class ResPartner(models.Model):
+    """The customer record: relations, occasions, origin, attributes, owned
+    products, and the two views of a customer, the Customer 360 panel and the
+    timeline."""
+
+    _inherit = "res.partner"
+
+    # both sides of the contact's relations, for searches such as "works for X"
+    relation_all_ids = fields.One2many(
+        "crm.partner.relation.all", "this_partner_id", string="Relations"
+    )
+
+    occasion_ids = fields.One2many(
+        "crm.partner.occasion", "partner_id", string="Occasions"
+    )
+
+    source_id = fields.Many2one(
+        "utm.source",
+        string="Origin Source",
+        index="btree_not_null",
+        ondelete="set null",
+        help="How the customer first came to us: a fair, a referral, the website...",
+    )
+
+    # holder of the attribute definitions: the set of the contact's company (of the
+    # creating user's company for a shared contact)
+    crm_attribute_set_id = fields.Many2one(
+        "crm.partner.attribute.set",
+        string="Attribute Definitions",
+        compute="_compute_crm_attribute_set_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+
+    crm_attributes = fields.Properties(
+        string="Attributes",
+        definition="crm_attribute_set_id.attribute_definition",
+    )
+
+    crm_salutation = fields.Char(
+        string="Salutation",
+        help="How letters and greetings address this contact, e.g. “Dear Ann,”.",
+    )
+
+    @api.depends("company_id")
+    def _compute_crm_attribute_set_id(self):
+        companies = self.company_id | self.env.company
+        sets = self.env["crm.partner.attribute.set"]._for_companies(companies)
+        for partner in self:
+            partner.crm_attribute_set_id = sets[partner.company_id or self.env.company]
+
+    def action_view_relations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_suite.crm_partner_relation_all_action"
+        )
+        action["domain"] = [("this_partner_id", "=", self.id)]
+        action["context"] = {"default_left_partner_id": self.id}
+        action["display_name"] = self.env._(
+            "Relations of %(name)s", name=self.display_name
+        )
+        return action
+
+    def action_view_occasions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_suite.crm_partner_occasion_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        action["display_name"] = self.env._(
+            "Occasions of %(name)s", name=self.display_name
+        )
+        return action
+
+    def action_view_owned_products(self):
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_suite.crm_partner_product_action"
+        )
+        action["domain"] = [("partner_id", "=", commercial.id)]
+        action["context"] = {"default_partner_id": commercial.id}
+        action["display_name"] = self.env._(
+            "Products of %(name)s", name=commercial.display_name
+        )
+        return action
+
+    def crm_suite_customer_360(self):
+        """The figures of the Customer 360 panel, for the commercial entity of this
+        partner, in a fixed number of queries whatever its history: deals and
+        activities as the user may read them, money as the accounting sees it."""
+        self.ensure_one()
+        self.check_access("read")
+        commercial = self.commercial_partner_id
+        today = fields.Date.context_today(self)
+        year_start = date(today.year, 1, 1)
+        company = self.env.company
+        Lead = self.env["crm.lead"]
+
+        # the user's deals with the customer, one query with filtered aggregates
+        leads = Lead._search(
+            [
+                ("partner_id.commercial_partner_id", "=", commercial.id),
+                ("type", "=", "opportunity"),
+            ]
+        )
+        won = SQL(
+            "%s IN (SELECT id FROM crm_stage WHERE is_won)",
+            Lead._field_to_sql(leads.table, "stage_id", leads),
+        )
+        revenue = Lead._field_to_sql(leads.table, "expected_revenue", leads)
+        [row] = self.env.execute_query(
+            leads.select(
+                SQL("COUNT(*) FILTER (WHERE NOT %s)", won),
+                SQL("COALESCE(SUM(%s) FILTER (WHERE NOT %s), 0)", revenue, won),
+                SQL(
+                    "COALESCE(SUM(%s) FILTER (WHERE NOT %s), 0)",
+                    Lead._field_to_sql(leads.table, "prorated_revenue", leads),
+                    won,
+                ),
+                SQL(
+                    "COUNT(*) FILTER (WHERE %s AND %s >= %s)",
+                    won,
+                    Lead._field_to_sql(leads.table, "date_closed", leads),
+                    year_start,
+                ),
+                SQL(
+                    "COALESCE(SUM(%s) FILTER (WHERE %s AND %s >= %s), 0)",
+                    revenue,
+                    won,
+                    Lead._field_to_sql(leads.table, "date_closed", leads),
+                    year_start,
+                ),
+                SQL(
+                    "COUNT(*) FILTER (WHERE %s = %s)",
+                    Lead._field_to_sql(leads.table, "user_id", leads),
+                    self.env.uid,
+                ),
+            )
+        )
+        open_count, open_amount, weighted, won_count, won_amount, own_deals = row
+
+        # sudo usage: mail.activity checks each activity's document one model at a
+        # time; the documents are restricted here to those the user may read.
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            ._search(
+                [
+                    "|",
+                    "&",
+                    ("res_model", "=", "res.partner"),
+                    (
+                        "res_id",
+                        "in",
+                        self._search([("commercial_partner_id", "=", commercial.id)]),
+                    ),
+                    "&",
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", leads),
+                ]
+            )
+        )
+        [(activity_count, activity_overdue)] = self.env.execute_query(
+            activities.select(
+                SQL("COUNT(*)"),
+                SQL(
+                    "COUNT(*) FILTER (WHERE %s < %s)",
+                    SQL.identifier(activities.table, "date_deadline"),
+                    today,
+                ),
+            )
+        )
+
+        figures = {
+            "partner_id": commercial.id,
+            "partner_name": commercial.display_name,
+            "is_entity": commercial == self,
+            "currency_id": company.currency_id.id,
+            "year": today.year,
+            "open_deal_count": open_count,
+            "open_deal_amount": open_amount,
+            "open_deal_weighted": weighted,
+            "won_count": won_count,
+            "won_amount": won_amount,
+            "last_contact_date": commercial.last_contact_date,
+            "activity_count": activity_count,
+            "activity_overdue_count": activity_overdue,
+            "show_money": self._crm_suite_sees_money(owns_deal=bool(own_deals)),
+            "can_open_invoices": self.env.user.has_group(
+                "account.group_account_invoice"
+            ),
+        }
+        if figures["show_money"]:
+            figures.update(commercial._crm_suite_money_figures(today))
+        return figures
+
+    # ------------------------------------------------------------
+    # TIMELINE
+    # ------------------------------------------------------------
+
+    def crm_suite_timeline(
+        self, kinds=None, date_from=None, date_to=None, offset=0, limit=30
+    ):
+        """One page of the timeline of the commercial entity of this partner and its
+        people, newest first: contact logs, deal stage changes and outcomes, campaign
+        responses, invoices and payments. Each source is read through ``_search``, so
+        the reader's access rights and record rules decide what appears; the page is
+        one SQL query whatever the history's size.
+
+        :param kinds: source keys to keep (see ``_crm_suite_timeline_sources``);
+            empty means all
+        :param date_from, date_to: days (``YYYY-MM-DD``), both included, in the
+            user's time zone
+        :return: ``{"entries": [...], "has_more": bool, "kinds": [...], ...}``
+        """
+        self.ensure_one()
+        self.check_access("read")
+        # the timeline is the customer's contact history: it needs the right to
+        # read contact logs (salespeople and accounting), not only the partner
+        self.env["crm.contact.log"].check_access("read")
+        offset = max(int(offset or 0), 0)
+        limit = min(max(int(limit or 30), 1), TIMELINE_MAX_LIMIT)
+        commercial = self.commercial_partner_id
+        sources = self._crm_suite_timeline_sources()
+        selected = [s for s in sources if not kinds or s["kind"] in kinds]
+        result = {
+            "partner_id": commercial.id,
+            "partner_name": commercial.display_name,
+            "is_entity": commercial == self,
+            "kinds": [
+                {"kind": s["kind"], "label": s["label"], "icon": s["icon"]}
+                for s in sources
+            ],
+            "entries": [],
+            "has_more": False,
+        }
+        if not selected:
+            return result
+        scope = {
+            "commercial": commercial,
+            "people": self.with_context(active_test=False)._search(
+                [("commercial_partner_id", "=", commercial.id)]
+            ),
+            "date_from": fields.Date.to_date(date_from) if date_from else None,
+            "date_to": fields.Date.to_date(date_to) if date_to else None,
+            # each source keeps its own newest rows only: enough for this page
+            # and one more row, which tells whether a next page exists
+            "limit": offset + limit + 1,
+        }
+        self.env.flush_all()
+        branches = SQL(" UNION ALL ").join(
+            source["method"](scope) for source in selected
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT entry.date, entry.is_day, entry.kind, entry.res_model,"
+                " entry.res_id, entry.title, entry.subtitle, entry.amount,"
+                " entry.currency_id, author.name"
+                " FROM (%s) AS entry"
+                " LEFT JOIN res_users author_user ON author_user.id = entry.user_id"
+                " LEFT JOIN res_partner author ON author.id = author_user.partner_id"
+                " ORDER BY entry.date DESC, entry.kind, entry.row_id DESC"
+                " LIMIT %s OFFSET %s",
+                branches,
+                limit + 1,
+                offset,
+            )
+        )
+        result["has_more"] = len(rows) > limit
+        result["entries"] = [
+            {
+                "date": (
+                    fields.Date.to_string(date)
+                    if is_day
+                    else fields.Datetime.to_string(date)
+                ),
+                "is_day": is_day,
+                "kind": kind,
+                "res_model": res_model,
+                "res_id": res_id,
+                "title": title or "",
+                "subtitle": subtitle or "",
+                "amount": amount,
+                "currency_id": currency_id,
+                "user_name": user_name or "",
+            }
+            for (
+                date,
+                is_day,
+                kind,
+                res_model,
+                res_id,
+                title,
+                subtitle,
+                amount,
+                currency_id,
+                user_name,
+            ) in rows[:limit]
+        ]
+        return result
+
+    def _crm_suite_timeline_sources(self):
+        """The timeline's sources the current user may read, in the order of the
+        filter chips. Each is ``{kind, label, icon, model, method}``, where
+        ``method(scope)`` returns one SQL branch (see ``_crm_suite_timeline_branch``).
+        Extension point: a module adding a kind of entry (e.g. helpdesk tickets)
+        appends its source here and writes its branch method."""
+        _ = self.env._
+        sources = [
+            {
+                "kind": "contact",
+                "label": _("Contacts"),
+                "icon": "fa-phone",
+                "model": "crm.contact.log",
+                "method": self._crm_suite_timeline_contacts,
+            },
+            {
+                "kind": "stage",
+                "label": _("Deal stages"),
+                "icon": "fa-exchange",
+                "model": "crm.lead",
+                "method": self._crm_suite_timeline_stages,
+            },
+            {
+                "kind": "won",
+                "label": _("Won deals"),
+                "icon": "fa-trophy",
+                "model": "crm.lead",
+                "method": self._crm_suite_timeline_won,
+            },
+            {
+                "kind": "lost",
+                "label": _("Lost deals"),
+                "icon": "fa-times-circle",
+                "model": "crm.lead",
+                "method": self._crm_suite_timeline_lost,
+            },
+            {
+                "kind": "campaign",
+                "label": _("Campaigns"),
+                "icon": "fa-bullhorn",
+                "model": "crm.campaign.member",
+                "method": self._crm_suite_timeline_campaigns,
+            },
+            {
+                "kind": "invoice",
+                "label": _("Invoices"),
+                "icon": "fa-file-text-o",
+                "model": "account.move",
+                "method": self._crm_suite_timeline_invoices,
+            },
+            {
+                "kind": "payment",
+                "label": _("Payments"),
+                "icon": "fa-money",
+                "model": "account.payment",
+                "method": self._crm_suite_timeline_payments,
+            },
+            {
+                "kind": "ticket",
+                "label": _("Tickets"),
+                "icon": "fa-life-ring",
+                "model": "crm.ticket",
+                "method": self._crm_suite_timeline_tickets,
+            },
+        ]
+        # a source whose model the user may not read is left out, chip included:
+        # salespeople without accounting rights see no invoice nor payment
+        return [s for s in sources if self.env[s["model"]].has_access("read")]
+
+    # ------------------------------------------------------------
+    # TIMELINE SOURCES
+    # ------------------------------------------------------------
+
+    @api.model
+    def _crm_suite_timeline_dates(self, scope, fname, is_day):
+        """The domain restricting ``fname`` to the days of the scope. Datetimes are
+        stored in UTC: the days' bounds are the user's midnights."""
+        domain = []
+        bounds = [
+            (">=", scope["date_from"]),
+            ("<", scope["date_to"] and scope["date_to"] + timedelta(days=1)),
+        ]
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        for operator, day in bounds:
+            if not day:
+                continue
+            if is_day:
+                domain.append((fname, operator, day))
+            else:
+                local = tz.localize(datetime.combine(day, time.min))
+                utc = local.astimezone(pytz.utc).replace(tzinfo=None)
+                domain.append((fname, operator, utc))
+        return domain
+
+    @api.model
+    def _crm_suite_timeline_branch(self, query, scope, kind, **columns):
+        """One branch of the timeline's UNION: ``query`` (a ``_search`` Query) with
+        its newest ``scope["limit"]`` rows, projected on the timeline's columns.
+        ``date`` and ``row_id`` are SQL expressions the branch is sorted on (a plain
+        column lets an index deliver the rows in order); the other columns are SQL
+        expressions or None."""
+        null = SQL("NULL")
+        query.order = SQL("%s DESC, %s DESC", columns["date"], columns["row_id"])
+        query.limit = scope["limit"]
+        return SQL(
+            "(%s)",
+            query.select(
+                SQL("%s::timestamp AS date", columns["date"]),
+                SQL("%s AS is_day", bool(columns.get("is_day"))),
+                SQL("%s::varchar AS kind", kind),
+                SQL("%s AS row_id", columns["row_id"]),
+                SQL("%s::varchar AS res_model", columns["res_model"]),
+                SQL("%s AS res_id", columns["res_id"]),
+                SQL("%s::varchar AS title", columns.get("title") or null),
+                SQL("%s::varchar AS subtitle", columns.get("subtitle") or null),
+                SQL("%s::int AS user_id", columns.get("user_id") or null),
+                SQL("%s::float8 AS amount", columns.get("amount") or null),
+                SQL("%s::int AS currency_id", columns.get("currency_id") or null),
+            ),
+        )
+
+    @api.model
+    def _crm_suite_timeline_selection(self, model, fname, column):
+        """A CASE giving the translated label of a selection column."""
+        labels = dict(model._fields[fname]._description_selection(self.env))
+        return SQL(
+            "CASE %s %s END",
+            column,
+            SQL(" ").join(
+                SQL("WHEN %s THEN %s", key, label) for key, label in labels.items()
+            ),
+        )
+
+    def _crm_suite_timeline_contacts(self, scope):
+        Log = self.env["crm.contact.log"]
+        query = Log._search(
+            [("commercial_partner_id", "=", scope["commercial"].id)]
+            + self._crm_suite_timeline_dates(scope, "date", is_day=False)
+        )
+        log = query.table
+        kind = query.left_join(
+            log, "activity_type_id", "mail_activity_type", "id", "activity_type_id"
+        )
+        result = query.left_join(
+            log, "result_id", "crm_contact_result", "id", "result_id"
+        )
+        person = query.left_join(log, "contact_id", "res_partner", "id", "contact_id")
+        partner = query.left_join(log, "partner_id", "res_partner", "id", "partner_id")
+        return self._crm_suite_timeline_branch(
+            query,
+            scope,
+            "contact",
+            date=SQL.identifier(log, "date"),
+            row_id=SQL.identifier(log, "id"),
+            res_model=SQL("%s", Log._name),
+            res_id=SQL.identifier(log, "id"),
+            title=SQL.identifier(log, "summary"),
+            subtitle=SQL(
+                "CONCAT_WS(' · ', %s, %s, COALESCE(%s, %s))",
+                self.env["mail.activity.type"]._field_to_sql(kind, "name"),
+                self.env["crm.contact.result"]._field_to_sql(result, "name"),
+                SQL.identifier(person, "name"),
+                SQL.identifier(partner, "name"),
+            ),
+            user_id=SQL.identifier(log, "user_id"),
+        )
+
+    def _crm_suite_timeline_deals(self, domain=()):
+        """The deals of the scope's customer the user may read, archived included."""
+        return (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._search([("partner_id.commercial_partner_id", "=", self.id), *domain])
+        )
+
+    def _crm_suite_timeline_stages(self, scope):
+        deals = scope["commercial"]._crm_suite_timeline_deals()
+        stage_field = self.env["ir.model.fields"]._get("crm.lead", "stage_id")
+        # sudo usage: tracking values are readable by administrators only; they
+        # are restricted here to the stage changes of the deals the user may read,
+        # which is what the deal's chatter shows them
+        message_query = (
+            self.env["mail.message"]
+            .sudo()
+            ._search(
+                [("model", "=", "crm.lead"), ("res_id", "in", deals)]
+                + self._crm_suite_timeline_dates(scope, "date", is_day=False)
+            )
+        )
+        message = message_query.table
+        tracking = message_query.join(
+            message, "id", "mail_tracking_value", "mail_message_id", "tracking"
+        )
+        lead = message_query.join(message, "res_id", "crm_lead", "id", "lead")
+        message_query.add_where(
+            SQL(
+                "%s = %s AND %s NOT IN (SELECT id FROM crm_stage WHERE is_won)",
+                SQL.identifier(tracking, "field_id"),
+                stage_field.id,
+                # a move to a won stage is the "won" entry already
+                SQL("COALESCE(%s, 0)", SQL.identifier(tracking, "new_value_integer")),
+            )
+        )
+        return self._crm_suite_timeline_branch(
+            message_query,
+            scope,
+            "stage",
+            date=SQL.identifier(message, "date"),
+            row_id=SQL.identifier(tracking, "id"),
+            res_model=SQL("%s", "crm.lead"),
+            res_id=SQL.identifier(lead, "id"),
+            title=SQL.identifier(lead, "name"),
+            subtitle=SQL(
+                "CONCAT(%s, ' → ', %s)",
+                SQL.identifier(tracking, "old_value_char"),
+                SQL.identifier(tracking, "new_value_char"),
+            ),
+            user_id=SQL.identifier(message, "create_uid"),
+        )
+
+    def _crm_suite_timeline_outcome(self, scope, kind, domain, subtitle):
+        query = scope["commercial"]._crm_suite_timeline_deals(
+            [("date_closed", "!=", False), *domain]
+            + self._crm_suite_timeline_dates(scope, "date_closed", is_day=False)
+        )
+        lead = query.table
+        company = query.left_join(lead, "company_id", "res_company", "id", "company_id")
+        return self._crm_suite_timeline_branch(
+            query,
+            scope,
+            kind,
+            date=SQL.identifier(lead, "date_closed"),
+            row_id=SQL.identifier(lead, "id"),
+            res_model=SQL("%s", "crm.lead"),
+            res_id=SQL.identifier(lead, "id"),
+            title=SQL.identifier(lead, "name"),
+            subtitle=subtitle(query),
+            user_id=SQL.identifier(lead, "user_id"),
+            amount=SQL.identifier(lead, "expected_revenue"),
+            currency_id=SQL(
+                "COALESCE(%s, %s)",
+                SQL.identifier(company, "currency_id"),
+                self.env.company.currency_id.id,
+            ),
+        )
+
+    def _crm_suite_timeline_won(self, scope):
+        return self._crm_suite_timeline_outcome(
+            scope,
+            "won",
+            [("stage_id.is_won", "=", True)],
+            lambda query: SQL("%s", self.env._("Won")),
+        )
+
+    def _crm_suite_timeline_lost(self, scope):
+        def subtitle(query):
+            reason = query.left_join(
+                query.table, "lost_reason_id", "crm_lost_reason", "id", "lost_reason_id"
+            )
+            return SQL(
+                "CONCAT_WS(': ', %s, %s)",
+                self.env._("Lost"),
+                self.env["crm.lost.reason"]._field_to_sql(reason, "name"),
+            )
+
+        # Odoo's definition of a lost deal: archived with a zero probability
+        return self._crm_suite_timeline_outcome(
+            scope, "lost", [("active", "=", False), ("probability", "=", 0)], subtitle
+        )
+
+    def _crm_suite_timeline_campaigns(self, scope):
+        Member = self.env["crm.campaign.member"]
+        query = Member._search(
+            [("partner_id", "in", scope["people"]), ("date_response", "!=", False)]
+            + self._crm_suite_timeline_dates(scope, "date_response", is_day=True)
+        )
+        member = query.table
+        campaign = query.join(
+            member, "campaign_id", "utm_campaign", "id", "campaign_id"
+        )
+        partner = query.join(member, "partner_id", "res_partner", "id", "partner_id")
+        return self._crm_suite_timeline_branch(
+            query,
+            scope,
+            "campaign",
+            is_day=True,
+            date=SQL.identifier(member, "date_response"),
+            row_id=SQL.identifier(member, "id"),
+            res_model=SQL("%s", Member._name),
+            res_id=SQL.identifier(member, "id"),
+            title=self.env["utm.campaign"]._field_to_sql(campaign, "title"),
+            subtitle=SQL(
+                "CONCAT_WS(' · ', %s, %s)",
+                self._crm_suite_timeline_selection(
+                    Member, "status", SQL.identifier(member, "status")
+                ),
+                SQL.identifier(partner, "name"),
+            ),
+            user_id=SQL(
+                "COALESCE(%s, %s)",
+                SQL.identifier(member, "user_id"),
+                SQL.identifier(campaign, "user_id"),
+            ),
+        )
+
+    def _crm_suite_timeline_invoices(self, scope):
+        Move = self.env["account.move"]
+        query = Move._search(
+            [
+                ("commercial_partner_id", "=", scope["commercial"].id),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ]
+            + self._crm_suite_timeline_dates(scope, "invoice_date", is_day=True)
+        )
+        move = query.table
+        return self._crm_suite_timeline_branch(
+            query,
+            scope,
+            "invoice",
+            is_day=True,
+            date=SQL.identifier(move, "invoice_date"),
+            row_id=SQL.identifier(move, "id"),
+            res_model=SQL("%s", Move._name),
+            res_id=SQL.identifier(move, "id"),
+            title=SQL.identifier(move, "name"),
+            subtitle=SQL(
+                "CONCAT_WS(' · ', %s, %s)",
+                self._crm_suite_timeline_selection(
+                    Move, "move_type", SQL.identifier(move, "move_type")
+                ),
+                self._crm_suite_timeline_selection(
+                    Move, "payment_state", SQL.identifier(move, "payment_state")
+                ),
+            ),
+            user_id=SQL.identifier(move, "invoice_user_id"),
+            amount=SQL.identifier(move, "amount_total_in_currency_signed"),
+            currency_id=SQL.identifier(move, "currency_id"),
+        )
+
+    def _crm_suite_timeline_payments(self, scope):
+        Payment = self.env["account.payment"]
+        query = Payment._search(
+            [
+                ("partner_id", "in", scope["people"]),
+                ("partner_type", "=", "customer"),
+                ("payment_type", "=", "inbound"),
+                ("state", "in", ("in_process", "paid")),
+            ]
+            + self._crm_suite_timeline_dates(scope, "date", is_day=True)
+        )
+        payment = query.table
+        return self._crm_suite_timeline_branch(
+            query,
+            scope,
+            "payment",
+            is_day=True,
+            date=SQL.identifier(payment, "date"),
+            row_id=SQL.identifier(payment, "id"),
+            res_model=SQL("%s", Payment._name),
+            res_id=SQL.identifier(payment, "id"),
+            title=SQL.identifier(payment, "name"),
+            subtitle=SQL(
+                "CONCAT_WS(' · ', %s, %s)",
+                self._crm_suite_timeline_selection(
+                    Payment, "state", SQL.identifier(payment, "state")
+                ),
+                SQL.identifier(payment, "memo"),
+            ),
+            user_id=SQL.identifier(payment, "create_uid"),
+            amount=SQL.identifier(payment, "amount"),
+            currency_id=SQL.identifier(payment, "currency_id"),
+        )
+
+    def _crm_suite_timeline_tickets(self, scope):
+        """Two entries per ticket: its opening and, once closed, its closing."""
+        Ticket = self.env["crm.ticket"].with_context(active_test=False)
+        Stage = self.env["crm.ticket.stage"]
+
+        def branch(fname, label, domain):
+            query = Ticket._search(
+                [("commercial_partner_id", "=", scope["commercial"].id), *domain]
+                + self._crm_suite_timeline_dates(scope, fname, is_day=False)
+            )
+            ticket = query.table
+            stage = query.left_join(
+                ticket, "stage_id", "crm_ticket_stage", "id", "stage_id"
+            )
+            return self._crm_suite_timeline_branch(
+                query,
+                scope,
+                "ticket",
+                date=SQL.identifier(ticket, fname),
+                row_id=SQL.identifier(ticket, "id"),
+                res_model=SQL("%s", Ticket._name),
+                res_id=SQL.identifier(ticket, "id"),
+                title=SQL(
+                    "CONCAT_WS(' ', %s, %s)",
+                    SQL.identifier(ticket, "number"),
+                    SQL.identifier(ticket, "name"),
+                ),
+                subtitle=SQL(
+                    "CONCAT_WS(' · ', %s, %s)",
+                    label,
+                    Stage._field_to_sql(stage, "name"),
+                ),
+                user_id=SQL.identifier(ticket, "user_id"),
+            )
+
+        return SQL(
+            "%s UNION ALL %s",
+            branch("date_open", self.env._("Opened"), [("date_open", "!=", False)]),
+            branch("date_closed", self.env._("Closed"), [("date_closed", "!=", False)]),
+        )

@@ -1,0 +1,6 @@
+from . import crm_stage
+from . import crm_lead
+from . import crm_lost_reason
+from . import account_move
+from . import account_payment
+from . import crm_forecast_snapshot

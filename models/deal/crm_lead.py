@@ -1,0 +1,360 @@
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    invoice_ids = fields.One2many("account.move", "lead_id", string="Invoices")
+    # money figures read with compute_sudo: salespeople see their deals' amounts
+    # without accounting rights (computed amounts only, not the journal entries)
+    invoice_count = fields.Integer(compute="_compute_money", compute_sudo=True)
+    amount_invoiced = fields.Monetary(
+        compute="_compute_money",
+        compute_sudo=True,
+        currency_field="company_currency",
+        help="Posted customer invoices of the deal, less its credit notes.",
+    )
+    amount_paid = fields.Monetary(
+        compute="_compute_money", compute_sudo=True, currency_field="company_currency"
+    )
+    amount_due = fields.Monetary(
+        compute="_compute_money", compute_sudo=True, currency_field="company_currency"
+    )
+    date_last_payment = fields.Date(
+        string="Last Payment", compute="_compute_money", compute_sudo=True
+    )
+    invoice_payment_state = fields.Selection(
+        [
+            ("none", "Not Invoiced"),
+            ("not_paid", "Not Paid"),
+            ("partial", "Partially Paid"),
+            ("paid", "Paid"),
+        ],
+        string="Payment Status",
+        compute="_compute_money",
+        compute_sudo=True,
+    )
+    # the sales cycle, stored for reporting by salesperson, team, source, campaign
+    date_first_contact = fields.Datetime(
+        compute="_compute_date_first_contact",
+        store=True,
+        help="The earliest contact logged on the deal, or its creation.",
+    )
+    date_contract = fields.Datetime(
+        string="Contract Date", compute="_compute_cycle_dates", store=True
+    )
+    date_first_invoice = fields.Date(compute="_compute_cycle_dates", store=True)
+    date_fully_paid = fields.Date(compute="_compute_cycle_dates", store=True)
+    days_to_contract = fields.Integer(
+        string="Days to Contract",
+        compute="_compute_cycle_dates",
+        store=True,
+        aggregator="avg",
+        help="From the first contact to the contract.",
+    )
+    days_to_cash = fields.Integer(
+        string="Days to Cash",
+        compute="_compute_cycle_dates",
+        store=True,
+        aggregator="avg",
+        help="From the contract to the last payment of the deal's invoices.",
+    )
+    is_stage_overdue = fields.Boolean(
+        string="Overdue in Stage",
+        compute="_compute_is_stage_overdue",
+        search="_search_is_stage_overdue",
+        help="The deal has stayed longer in its stage than the stage expects.",
+    )
+    stage_overdue_stage_id = fields.Many2one(
+        "crm.stage",
+        string="Overdue Reminder Stage",
+        copy=False,
+        readonly=True,
+        help="Stage for which the salesperson was last reminded that the deal is "
+        "overdue: one reminder per deal and stage.",
+    )
+
+    def _money_figures(self):
+        """({lead: (invoice count, invoiced, due)}, {lead: last payment date}) of
+        the posted customer invoices and credit notes of ``self``, in two queries."""
+        Move = self.env["account.move"]
+        domain = [
+            ("lead_id", "in", self.ids),
+            ("state", "=", "posted"),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+        ]
+        totals = {
+            lead: (count, invoiced, due)
+            for lead, count, invoiced, due in Move._read_group(
+                domain,
+                ["lead_id"],
+                ["__count", "amount_total_signed:sum", "amount_residual_signed:sum"],
+            )
+        }
+        # payments settle the invoices' receivable lines through partial
+        # reconciliations: the latest one dates the last payment (credit notes
+        # and exchange differences settling an invoice are no payment)
+        self.env["account.partial.reconcile"].flush_model(
+            ["debit_move_id", "credit_move_id", "max_date", "exchange_move_id"]
+        )
+        self.env["account.move.line"].flush_model(["move_id", "parent_state"])
+        Move.flush_model(["lead_id", "move_type"])
+        last_payments = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                SELECT invoice.lead_id, MAX(partial.max_date)
+                  FROM account_partial_reconcile partial
+                  JOIN account_move_line debit ON debit.id = partial.debit_move_id
+                  JOIN account_move invoice ON invoice.id = debit.move_id
+                  JOIN account_move_line credit ON credit.id = partial.credit_move_id
+                  JOIN account_move settling ON settling.id = credit.move_id
+                 WHERE invoice.lead_id = ANY(%s)
+                   AND debit.parent_state = 'posted'
+                   AND settling.move_type != 'out_refund'
+                   AND NOT EXISTS (
+                       SELECT 1 FROM account_partial_reconcile exchange
+                        WHERE exchange.exchange_move_id = settling.id)
+              GROUP BY invoice.lead_id
+                    """,
+                    self.ids,
+                )
+            )
+        )
+        last_payments = {
+            self.browse(lead_id): date for lead_id, date in last_payments.items()
+        }
+        return totals, last_payments
+
+    def _compute_money(self):
+        totals, last_payments = self._money_figures()
+        for lead in self:
+            count, invoiced, due = totals.get(lead, (0, 0.0, 0.0))
+            lead.invoice_count = count
+            lead.amount_invoiced = invoiced
+            lead.amount_due = due
+            lead.amount_paid = invoiced - due
+            lead.date_last_payment = last_payments.get(lead, False)
+            currency = lead.company_currency or self.env.company.currency_id
+            if not count:
+                lead.invoice_payment_state = "none"
+            elif currency.is_zero(due):
+                lead.invoice_payment_state = "paid"
+            elif currency.is_zero(invoiced - due):
+                lead.invoice_payment_state = "not_paid"
+            else:
+                lead.invoice_payment_state = "partial"
+
+    @api.depends("contact_log_ids.date", "create_date")
+    def _compute_date_first_contact(self):
+        first_logs = dict(
+            self.env["crm.contact.log"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["date:min"]
+            )
+        )
+        for lead in self:
+            dates = [d for d in (first_logs.get(lead), lead.create_date) if d]
+            lead.date_first_contact = min(dates) if dates else False
+
+    @api.depends(
+        "stage_id.is_won",
+        "date_closed",
+        "date_first_contact",
+        "invoice_ids.state",
+        "invoice_ids.invoice_date",
+        "invoice_ids.payment_state",
+    )
+    def _compute_cycle_dates(self):
+        leads = self.filtered("id")
+        totals, last_payments = leads._money_figures() if leads else ({}, {})
+        first_invoices = (
+            dict(
+                self.env["account.move"]._read_group(
+                    [
+                        ("lead_id", "in", leads.ids),
+                        ("state", "=", "posted"),
+                        ("move_type", "=", "out_invoice"),
+                    ],
+                    ["lead_id"],
+                    ["invoice_date:min"],
+                )
+            )
+            if leads
+            else {}
+        )
+        for lead in self:
+            won = lead.stage_id.is_won
+            lead.date_contract = (lead.date_closed or False) if won else False
+            lead.date_first_invoice = first_invoices.get(lead, False)
+            count, invoiced, due = totals.get(lead, (0, 0.0, 0.0))
+            currency = lead.company_currency or self.env.company.currency_id
+            paid = count and not currency.is_zero(invoiced) and currency.is_zero(due)
+            lead.date_fully_paid = last_payments.get(lead, False) if paid else False
+            # deals recorded after the fact (imports) start after their contract
+            lead.days_to_contract = (
+                max((lead.date_contract - lead.date_first_contact).days, 0)
+                if lead.date_contract and lead.date_first_contact
+                else 0
+            )
+            lead.days_to_cash = (
+                (lead.date_fully_paid - lead.date_contract.date()).days
+                if lead.date_fully_paid and lead.date_contract
+                else 0
+            )
+
+    def _prepare_invoice_values(self):
+        self.ensure_one()
+        product_id = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_suite.invoice_product_id", 0)
+            or 0
+        )
+        product = self.env["product.product"].browse(product_id).exists()
+        line = {"quantity": 1, "price_unit": self.expected_revenue}
+        if product:
+            line["product_id"] = product.id
+        else:
+            line["name"] = self.name
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "lead_id": self.id,
+            "invoice_user_id": self.user_id.id,
+            "company_id": self.company_id.id or self.env.company.id,
+            "invoice_line_ids": [Command.create(line)],
+        }
+
+    def action_create_invoice(self):
+        """A draft invoice for a won deal, without retyping: its customer, and the
+        configured product (or the deal's name) at the deal's expected revenue."""
+        self.ensure_one()
+        if not self.stage_id.is_won:
+            raise UserError(self.env._("Only a won deal is invoiced from the deal."))
+        if not self.partner_id:
+            raise UserError(self.env._("Set the deal's customer before invoicing it."))
+        invoice = self.env["account.move"].create(self._prepare_invoice_values())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": invoice.id,
+            "views": [(False, "form")],
+            "context": {"default_move_type": "out_invoice"},
+        }
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {
+            "default_move_type": "out_invoice",
+            "default_lead_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
+
+    @api.depends("stage_id.expected_days", "date_last_stage_update", "active")
+    def _compute_is_stage_overdue(self):
+        now = fields.Datetime.now()
+        for lead in self:
+            days = lead.stage_id.expected_days
+            lead.is_stage_overdue = bool(
+                lead.active
+                and days
+                and not lead.stage_id.is_won
+                and lead.date_last_stage_update
+                and lead.date_last_stage_update < now - timedelta(days=days)
+            )
+
+    def _search_is_stage_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(operator)
+        now = fields.Datetime.now()
+        stages = self.env["crm.stage"].search(
+            [("expected_days", ">", 0), ("is_won", "=", False)]
+        )
+        overdue = expression.OR(
+            [
+                [
+                    ("stage_id", "=", stage.id),
+                    (
+                        "date_last_stage_update",
+                        "<",
+                        now - timedelta(days=stage.expected_days),
+                    ),
+                ]
+                for stage in stages
+            ]
+            or [expression.FALSE_DOMAIN]
+        )
+        if (operator == "=") == value:
+            return overdue
+        return ["!", *expression.normalize_domain(overdue)]
+
+    @api.depends(lambda self: ["stage_id", "team_id"] + self._pls_get_safe_fields())
+    def _compute_probabilities(self):
+        if not self._probability_from_stage():
+            return super()._compute_probabilities()
+        for lead in self:
+            if lead.stage_id.is_won:
+                target = 100.0
+            elif not lead.active and lead.probability == 0:
+                continue  # lost deals keep their 0
+            else:
+                target = lead.stage_id.default_probability
+            was_automated = lead.active and lead.is_automated_probability
+            lead.automated_probability = target
+            if was_automated:
+                lead.probability = target
+
+    def _probability_from_stage(self):
+        return (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_suite.probability_mode", "predictive")
+            == "stage"
+        )
+
+    @api.model
+    def _cron_remind_stage_overdue(self, batch_size=500):
+        """One activity for the salesperson of each deal overdue in its stage: a deal
+        is reminded once per stage, so reruns and parallel workers add nothing."""
+        overdue = self.search_fetch(
+            [("is_stage_overdue", "=", True), ("user_id", "!=", False)],
+            ["stage_id", "user_id", "stage_overdue_stage_id"],
+            order="date_last_stage_update, id",
+        ).filtered(lambda lead: lead.stage_overdue_stage_id != lead.stage_id)
+        batch, remaining = overdue[:batch_size], overdue[batch_size:]
+        if batch:
+            activity_type = self.env.ref("crm_suite.mail_activity_type_stage_overdue")
+            today = fields.Date.context_today(self)
+            self.env["mail.activity"].create(
+                [
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                        "res_id": lead.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": lead.user_id.id,
+                        "date_deadline": today,
+                        "summary": self.env._(
+                            "Overdue in %(stage)s: more than %(days)s days",
+                            stage=lead.stage_id.name,
+                            days=lead.stage_id.expected_days,
+                        ),
+                    }
+                    for lead in batch
+                ]
+            )
+            for stage in batch.stage_id:
+                batch.filtered(lambda lead, s=stage: lead.stage_id == s).write(
+                    {"stage_overdue_stage_id": stage.id}
+                )
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(remaining))
+        return batch

@@ -1,0 +1,5 @@
+from . import crm_territory
+from . import crm_delegation
+from . import ir_rule
+from . import res_users
+from . import res_partner

@@ -1,0 +1,1 @@
+from . import crm_contact_log_call

@@ -1,0 +1,2 @@
+from . import crm_ticket_close
+from . import crm_support_invoice
