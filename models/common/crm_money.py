@@ -107,6 +107,16 @@ class CrmMoney(models.AbstractModel):
         ]
 
     @api.model
+    def _date_due_sql(self, alias):
+        """SQL: the own due date of the receivable item of table ``alias``
+        (``date_maturity``, else the item's date, as Aged Receivable)."""
+        return SQL(
+            "COALESCE(%s, %s)",
+            SQL.identifier(alias, "date_maturity"),
+            SQL.identifier(alias, "date"),
+        )
+
+    @api.model
     def _is_overdue(self, date_due, as_of):
         """An item is overdue the day after its own due date."""
         return date_due < as_of
@@ -235,11 +245,7 @@ class CrmMoney(models.AbstractModel):
             ]
         )
         residual = aml_su._field_to_sql(items.table, "amount_residual", items)
-        date_due = SQL(
-            "COALESCE(%s, %s)",
-            aml_su._field_to_sql(items.table, "date_maturity", items),
-            aml_su._field_to_sql(items.table, "date", items),
-        )
+        date_due = self._date_due_sql(items.table)
         items.groupby = aml_su._field_to_sql(items.table, "company_id", items)
         receivable = self.env.execute_query(
             items.select(

@@ -189,7 +189,7 @@ class CrmDebtReport(models.TransientModel):
                 SELECT line.id AS line_id,
                        move.name AS move_name,
                        move.invoice_date AS invoice_date,
-                       COALESCE(line.date_maturity, line.date) AS date_due,
+                       %(date_due)s AS date_due,
                        customer.id AS partner_id,
                        %(salesperson)s AS user_id,
                        open_items.residual AS residual
@@ -204,6 +204,7 @@ class CrmDebtReport(models.TransientModel):
               ORDER BY customer.name, customer.id, date_due, move.name, line.id
                 """,
                 salesperson=salesperson,
+                date_due=money._date_due_sql("line"),
                 date=date,
                 items=items_query.select(),
                 digits=company.currency_id.decimal_places,
