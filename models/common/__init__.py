@@ -1,2 +1,3 @@
+from . import crm_money
 from . import res_config_settings
 from . import res_partner
