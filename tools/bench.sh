@@ -9,7 +9,7 @@
 #   DB=name      benchmark database (default crm_suite_bench_<partners>, with
 #                _<logs>_<deals>_<invoices> appended when a count is not the default)
 # The database (crm_suite without demo data, plus data written with raw SQL by
-# tools/bench_data.py) is kept and reused by the next run at the same scale; when the
+# tools/bench/data.py) is kept and reused by the next run at the same scale; when the
 # module's files changed since, crm_suite is updated in it first.
 # Prints a table and writes .bench/bench-<partners>[_<logs>].json; targets are
 # reported, not enforced (exit status 0 unless the benchmark cannot run).
@@ -34,7 +34,7 @@ setup
 source_hash=$(cd "$REPO" && git ls-files -co --exclude-standard -z -- . ':!tools' ':!tests' ':!.bench' \
     | sort -z | xargs -0 cat 2>/dev/null | md5sum | cut -c1-32)
 # the data set's shape: a new generator version rebuilds the database
-version=$(sed -n 's/^GENERATOR_VERSION = \([0-9]*\)$/\1/p' "$REPO/tools/bench_data.py")
+version=$(sed -n 's/^GENERATOR_VERSION = \([0-9]*\)$/\1/p' "$REPO/tools/bench/data.py")
 wanted="$PARTNERS:$LOGS:$DEALS:$INVOICES:v$version"
 tables="res_partner, crm_contact_log, crm_lead, mail_activity, account_move, account_move_line,
     account_partial_reconcile, account_full_reconcile"
@@ -45,7 +45,9 @@ set_param() {
         VALUES ('$1', '$2', 1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = EXCLUDED.write_date" >/dev/null
 }
-bench_py() { (cd / && "$PY" "$REPO/tools/bench.py" "$@" --db "$DB" --addons-path "$ADDONS_DIR"); }
+# the benchmarks are one Python package, tools/bench (python3 -m tools.bench --help)
+bench_module() { (cd / && PYTHONPATH="$REPO${PYTHONPATH:+:$PYTHONPATH}" "$PY" -m tools.bench "$@"); }
+bench_py() { bench_module "$@" --db "$DB" --addons-path "$ADDONS_DIR"; }
 
 have=""
 if db_exists "$DB"; then
@@ -100,21 +102,21 @@ aux_db() {
 if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",campaigns,"* ]]; then
     aux_db crm_suite_bench_campaign
     say "campaigns: dynamic segment over ${CAMPAIGN_PARTNERS:=100000} partners, comparison list"
-    (cd / && "$PY" "$REPO/tools/bench_campaign.py" --db crm_suite_bench_campaign \
-        --addons-path "$ADDONS_DIR" --partners "$CAMPAIGN_PARTNERS")
+    bench_module campaigns --db crm_suite_bench_campaign --addons-path "$ADDONS_DIR" \
+        --partners "$CAMPAIGN_PARTNERS"
 fi
 if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",timeline,"* ]]; then
     aux_db crm_suite_bench_timeline
     say "timeline: first page of a customer with 10,000 logs among ${TIMELINE_LOGS:=1000000}"
-    (cd / && "$PY" "$REPO/tools/bench_timeline.py" --db crm_suite_bench_timeline \
-        --addons-path "$ADDONS_DIR" --logs "$TIMELINE_LOGS")
+    bench_module timeline --db crm_suite_bench_timeline --addons-path "$ADDONS_DIR" \
+        --logs "$TIMELINE_LOGS"
 fi
 if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",tickets,"* ]]; then
     aux_db crm_suite_bench_ticket_small
     aux_db crm_suite_bench_ticket
     say "tickets: creation at ${SMALL_TICKETS:=1000} and ${TICKETS:=100000} tickets," \
         "team dashboard counters, SLA cron"
-    (cd / && "$PY" "$REPO/tools/bench_ticket.py" --db crm_suite_bench_ticket \
+    bench_module tickets --db crm_suite_bench_ticket \
         --small-db crm_suite_bench_ticket_small --addons-path "$ADDONS_DIR" \
-        --tickets "$TICKETS" --small-tickets "$SMALL_TICKETS")
+        --tickets "$TICKETS" --small-tickets "$SMALL_TICKETS"
 fi
