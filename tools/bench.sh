@@ -6,6 +6,7 @@
 #   ONLY=steps   only these measures, comma-separated (e.g. ONLY="debt report");
 #                "campaigns", "timeline" and "tickets" run the campaign, timeline and
 #                helpdesk benchmarks (each in its own kept databases)
+#   PORT=n       HTTP port for Odoo (default: a free one)
 #   DB=name      benchmark database (default crm_suite_bench_<partners>, with
 #                _<logs>_<deals>_<invoices> appended when a count is not the default)
 # The database (crm_suite without demo data, plus data written with raw SQL by
@@ -29,6 +30,7 @@ else
 fi
 DB=${DB:-crm_suite_bench_$tag}
 OUT=$REPO/.bench/bench-$tag.json
+http_port() { echo "${PORT:-$(free_port)}"; }
 
 setup
 source_hash=$(cd "$REPO" && git ls-files -co --exclude-standard -z -- . ':!tools' ':!tests' ':!.bench' \
@@ -60,7 +62,7 @@ if [ "$have" != "$wanted" ]; then
         drop_db "$DB"
     fi
     say "installing $MODULE without demo data in $DB"
-    odoo -d "$DB" -i "$MODULE" --without-demo=all --stop-after-init --http-port="$(free_port)" \
+    odoo -d "$DB" -i "$MODULE" --without-demo=all --stop-after-init --http-port="$(http_port)" \
         --max-cron-threads=0 --log-level=warn
     say "generating $PARTNERS partners, $LOGS contact logs, $DEALS deals and $INVOICES invoices"
     bench_py generate --partners "$PARTNERS" --logs "$LOGS" --deals "$DEALS" --invoices "$INVOICES"
@@ -69,7 +71,7 @@ if [ "$have" != "$wanted" ]; then
     set_param crm_suite_bench.scale "$wanted"
 elif [ "$(param crm_suite_bench.source_hash)" != "$source_hash" ]; then
     say "the module changed since $DB was built: updating $MODULE in it"
-    odoo -d "$DB" -u "$MODULE" --stop-after-init --http-port="$(free_port)" \
+    odoo -d "$DB" -u "$MODULE" --stop-after-init --http-port="$(http_port)" \
         --max-cron-threads=0 --log-level=warn
     bench_py refresh
     psql -q -d "$DB" -c "VACUUM (ANALYZE) $tables"
@@ -79,7 +81,7 @@ else
 fi
 
 say "measuring (a few minutes)"
-bench_py measure --json "$OUT" --http-port "$(free_port)" ${ONLY:+--only "$ONLY"}
+bench_py measure --json "$OUT" --http-port "$(http_port)" ${ONLY:+--only "$ONLY"}
 
 # Measures that need their own data set run in their own database, kept and reused:
 # crm_suite without demo data, updated when the module changed.
@@ -90,12 +92,12 @@ aux_db() {
             WHERE key = 'crm_suite_bench.source_hash'" 2>/dev/null || true)
         [ "$have" = "$source_hash" ] && return 0
         say "updating $MODULE in $aux"
-        odoo -d "$aux" -u "$MODULE" --stop-after-init --http-port="$(free_port)" \
+        odoo -d "$aux" -u "$MODULE" --stop-after-init --http-port="$(http_port)" \
             --max-cron-threads=0 --log-level=warn
     else
         say "installing $MODULE without demo data in $aux"
         odoo -d "$aux" -i "$MODULE" --without-demo=all --stop-after-init \
-            --http-port="$(free_port)" --max-cron-threads=0 --log-level=warn
+            --http-port="$(http_port)" --max-cron-threads=0 --log-level=warn
     fi
     DB=$aux set_param crm_suite_bench.source_hash "$source_hash"
 }
