@@ -2,7 +2,10 @@
 HTTP server for PDF reports) and the measuring helpers they share."""
 
 import contextlib
+import functools
+import importlib.util
 import logging
+import pathlib
 import time
 
 import odoo
@@ -118,9 +121,14 @@ def ms(seconds):
     return round(seconds * 1000, 1)
 
 
+@functools.cache
 def web_client():
-    """crm_suite's web-client field-spec helpers (``tests/web_client.py``, shared
-    with the query-count tests); importable once Odoo is configured."""
-    from odoo.addons.crm_suite.tests import web_client as module
-
+    """crm_suite's web-client field-spec helpers, ``tests/web_client.py``, shared
+    with the query-count tests. Loaded from its file: importing the ``tests``
+    package would import Odoo's test framework, which logs an error outside a test
+    run."""
+    path = pathlib.Path(__file__).resolve().parents[2] / "tests" / "web_client.py"
+    spec = importlib.util.spec_from_file_location("crm_suite_web_client", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
     return module
