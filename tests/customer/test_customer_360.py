@@ -12,7 +12,7 @@ from ..common import CrmSuiteCommon
 TODAY = date(2026, 6, 15)
 
 
-@tagged("customer_360")
+@tagged("crm_suite", "crm_suite_customer", "crm_suite_customer_360")
 class TestCustomer360(CrmSuiteCommon):
     """Ardent Tools: one open deal of sales_own (1,000 at 25 %), one open deal of
     sales_own2 (4,000), a deal won this year (3,000) and one won last year, a lost
