@@ -19,8 +19,13 @@ registry.category("web_tour.tours").add("crm_suite_customer_empty_tour", {
             trigger: ".o-form-buttonbox > button[name='action_view_contact_logs']",
         },
         {
-            content: "Owned Products is written on two lines",
-            trigger: ".o-form-buttonbox button[name='action_view_owned_products'] .o_stat_text:contains('Products')",
+            content: "Open the other buttons",
+            trigger: ".o_form_view .o-form-buttonbox .o_button_more",
+            run: "click",
+        },
+        {
+            content: "Owned Products is written on two lines, not cut",
+            trigger: ".o_dropdown_more button[name='action_view_owned_products'] .o_stat_text:contains('Products')",
         },
     ],
 });

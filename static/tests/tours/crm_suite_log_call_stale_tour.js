@@ -45,8 +45,8 @@ registry.category("web_tour.tours").add("crm_suite_log_call_stale_tour", {
             run: "click",
         },
         {
-            content: "The new customer's form opens",
-            trigger: ".o_form_view .o_field_widget[name='name'] :is(input, textarea):value('New Caller')",
+            content: "Back on the customer of the first number: the call is not on it",
+            trigger: "body:not(:has(.modal)) .o_form_view span:contains('No contact logged yet.')",
         },
     ],
 });
