@@ -200,9 +200,10 @@ class CrmForecastSnapshot(models.Model):
     def action_refresh_actuals(self):
         """Refresh the actuals of this month and the previous one now."""
         self._check_manager()
-        self._run_until_done(refresh_before=fields.Datetime.now())
         month = date_utils.start_of(fields.Date.context_today(self), "month")
-        return self._notify_done(month, taken_now=False, refreshed=True)
+        missing = bool(self.sudo()._companies_without_snapshot(month))
+        self._run_until_done(refresh_before=fields.Datetime.now())
+        return self._notify_done(month, taken_now=missing, refreshed=True)
 
     def _notify_done(self, month, taken_now, refreshed=False):
         """A notification saying what the button did, then the list reloaded."""
