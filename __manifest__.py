@@ -130,6 +130,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
     "assets": {
         "web.assets_backend": [
             "crm_suite/static/src/components/**/*",
+            "crm_suite/static/src/chatter/**/*",
+            "crm_suite/static/src/actions/**/*",
         ],
         "web.assets_tests": [
             "crm_suite/static/tests/tours/*.js",
