@@ -8,3 +8,4 @@ from . import test_ticket_portal
 from . import test_ticket_sla
 from . import test_ticket_solution
 from . import test_ticket_ui
+from . import test_helpdesk_access

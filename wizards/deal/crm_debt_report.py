@@ -107,6 +107,8 @@ class CrmDebtReport(models.TransientModel):
                     company=company.display_name,
                 )
             )
+        # the customers chosen are ones the user may read (ids typed over RPC)
+        self.partner_ids.check_access("read")
         date = self.date
         domain = [
             ("account_id.account_type", "=", "asset_receivable"),
