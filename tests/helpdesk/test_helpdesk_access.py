@@ -15,9 +15,9 @@ RULE_LOGGER = "odoo.addons.base.models.ir_rule"
 
 @tagged("helpdesk", "security", "crm_suite_access")
 class TestHelpdeskTiers(CrmTicketCommon):
-    """Issue 13: own tickets (mine, unassigned of my teams) < team tickets (my teams)
-    < all tickets < administrator. ``helpdesk_agent`` (team tier) is in Test Support;
-    ``agent_own`` (own tier) too; ``agent_all`` in no team."""
+    """Issue 13: own tickets (mine, unassigned of my teams or of no team) < team
+    tickets (my teams) < all tickets < administrator. ``helpdesk_agent`` (team tier)
+    is in Test Support, ``agent_own`` (own tier) too; ``agent_all`` in no team."""
 
     @classmethod
     def setUpClass(cls):
@@ -48,8 +48,15 @@ class TestHelpdeskTiers(CrmTicketCommon):
         cls.t_other = cls._ticket(
             team_id=cls.other_team.id, user_id=cls.helpdesk_other.id
         )
+        # the queue of no team (a call, a mail to no alias) stays open to every agent
+        cls.t_no_team = cls._ticket()
         cls.tickets = (
-            cls.t_mine | cls.t_free | cls.t_colleague | cls.t_other_free | cls.t_other
+            cls.t_mine
+            | cls.t_free
+            | cls.t_colleague
+            | cls.t_other_free
+            | cls.t_other
+            | cls.t_no_team
         )
 
     def _visible(self, user):
@@ -61,10 +68,12 @@ class TestHelpdeskTiers(CrmTicketCommon):
         )
 
     def test_tiers_nest(self):
-        self.assertEqual(self._visible(self.agent_own), self.t_mine | self.t_free)
+        self.assertEqual(
+            self._visible(self.agent_own), self.t_mine | self.t_free | self.t_no_team
+        )
         self.assertEqual(
             self._visible(self.helpdesk_agent),
-            self.t_mine | self.t_free | self.t_colleague,
+            self.t_mine | self.t_free | self.t_colleague | self.t_no_team,
         )
         self.assertEqual(self._visible(self.agent_all), self.tickets)
         self.assertEqual(self._visible(self.helpdesk_manager), self.tickets)
