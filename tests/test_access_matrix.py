@@ -1,5 +1,7 @@
 # ruff: noqa: E501 (the matrix is a table, one model per line)
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 # The access rights of every crm_suite model (transient and SQL views included), per
 # role: r(ead) w(rite) c(reate) u(nlink), "-" for denied. Record rules narrow these
@@ -113,3 +115,72 @@ class TestAccessMatrix(TransactionCase):
             mismatches,
             "access differs from the matrix:\n" + "\n".join(mismatches),
         )
+
+    def _global_rule_domains(self, model):
+        rules = self.env["ir.rule"].search(
+            [("model_id.model", "=", model), ("global", "=", True)]
+        )
+        return rules.mapped("domain_force")
+
+    def test_every_company_bound_model_has_a_company_rule(self):
+        missing = [
+            name
+            for name, model in self.env.registry.items()
+            if model._original_module == "crm_suite"
+            and not model._abstract
+            and not model._transient
+            and "company_id" in model._fields
+            and not any(
+                "company_ids" in domain for domain in self._global_rule_domains(name)
+            )
+        ]
+        self.assertFalse(missing, "company-bound models without a multi-company rule")
+
+    def test_every_wizard_is_private_to_its_creator(self):
+        missing = [
+            name
+            for name, model in self.env.registry.items()
+            if model._original_module == "crm_suite"
+            and model._transient
+            and not any(
+                "create_uid" in domain for domain in self._global_rule_domains(name)
+            )
+        ]
+        self.assertFalse(missing, "wizards readable by other users")
+
+
+@tagged("post_install", "-at_install", "security", "crm_suite_access")
+class TestPortalRpcSweep(HttpCase):
+    """The lowest logged-in user over JSON-RPC (/web/dataset/call_kw): a portal user
+    reads only what the matrix grants (their tickets, the ticket stages and
+    categories) and creates, writes or deletes nothing, on any crm_suite model."""
+
+    def _call(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _refused(self, model, method, args, kwargs=None):
+        try:
+            self._call(model, method, args, kwargs)
+        except JsonRpcException as error:
+            return error.args[0] == "odoo.exceptions.AccessError"
+        return False
+
+    def test_portal_sweep(self):
+        new_test_user(self.env, "sweep_portal", groups="base.group_portal")
+        self.authenticate("sweep_portal", "sweep_portal")
+        portal = list(ROLES).index("portal")
+        wrong = []
+        with mute_logger("odoo.http"):
+            for model, cells in MATRIX.items():
+                readable = "r" in cells[portal]
+                refused = self._refused(model, "search_read", [[]], {"fields": ["id"]})
+                if refused == readable:
+                    wrong.append(
+                        f"{model}: search_read {'refused' if refused else 'allowed'}"
+                    )
+                if not self._refused(model, "create", [{}]):
+                    wrong.append(f"{model}: create not refused")
+        self.assertFalse(wrong, "portal over JSON-RPC:\n" + "\n".join(wrong))
