@@ -127,7 +127,8 @@ class CrmCampaignMember(models.Model):
         partner_ids = {
             vals["partner_id"] for vals in vals_list if vals.get("partner_id")
         }
-        self.env["res.partner"].browse(partner_ids).check_access("read")
+        if partner_ids:
+            self.env["res.partner"].browse(partner_ids).check_access("read")
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -331,7 +331,9 @@ class CrmContactLog(models.Model):
         if self.env.su:
             return
         for fname in TARGET_FIELDS:
-            self[fname].check_access("read")
+            # an empty field checks nothing (helpdesk agents may not read deals)
+            if targets := self[fname]:
+                targets.check_access("read")
 
     def unlink(self):
         touched = self._partners_touched()

@@ -238,6 +238,7 @@ class CrmTicket(models.Model):
         self.env["res.users"]._crm_suite_check_assignment(
             self, vals_list, ["user_id"], TICKET_DISPATCH_GROUPS
         )
+        self._check_deal_readable(vals_list)
         now = fields.Datetime.now()
         to_number = [vals for vals in vals_list if vals.get("number", "/") == "/"]
         for vals, number in zip(
@@ -273,6 +274,7 @@ class CrmTicket(models.Model):
         self.env["res.users"]._crm_suite_check_assignment(
             self, [vals], ["user_id"], TICKET_DISPATCH_GROUPS
         )
+        self._check_deal_readable([vals])
         vals = dict(vals)
         now = fields.Datetime.now()
         if "user_id" in vals:
@@ -293,6 +295,14 @@ class CrmTicket(models.Model):
         if leaving:
             leaving._sla_resume_clock(now)
         return res
+
+    @api.model
+    def _check_deal_readable(self, vals_list):
+        """A ticket is linked to a deal its author may read: the ticket shows the
+        deal's name, so an id typed over RPC would reveal any deal."""
+        lead_ids = {vals["lead_id"] for vals in vals_list if vals.get("lead_id")}
+        if lead_ids and not self.env.su:
+            self.env["crm.lead"].browse(lead_ids).check_access("read")
 
     # ------------------------------------------------------------
     # MAIL GATEWAY

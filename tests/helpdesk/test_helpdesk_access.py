@@ -97,6 +97,25 @@ class TestHelpdeskTiers(CrmTicketCommon):
         self.t_mine.with_user(self.helpdesk_agent).user_id = self.helpdesk_agent
         self.assertEqual(self.t_mine.user_id, self.helpdesk_agent)
 
+    def test_ticket_linked_only_to_a_readable_deal(self):
+        lead_other = self.env["crm.lead"].create(
+            {
+                "name": "Ardent: someone else's deal",
+                "partner_id": self.ardent.id,
+                "user_id": self.sales_own2.id,
+            }
+        )
+        with self.assertRaises(AccessError), mute_logger(RULE_LOGGER):
+            self.t_mine.with_user(self.agent_own).lead_id = lead_other
+        with self.assertRaises(AccessError), mute_logger(RULE_LOGGER):
+            self._ticket(env=self.env(user=self.agent_own), lead_id=lead_other.id)
+        # the deal's salesperson (also an agent) links it
+        self.sales_own2.groups_id = [
+            Command.link(self.env.ref("crm_suite.group_crm_suite_helpdesk_personal").id)
+        ]
+        self.t_no_team.with_user(self.sales_own2).lead_id = lead_other
+        self.assertEqual(self.t_no_team.lead_id, lead_other)
+
     def test_stage_category_tag_per_company(self):
         other_company = self.env["res.company"].create({"name": "Other Co"})
         Category = self.env["crm.ticket.category"]

@@ -108,7 +108,8 @@ class CrmDebtReport(models.TransientModel):
                 )
             )
         # the customers chosen are ones the user may read (ids typed over RPC)
-        self.partner_ids.check_access("read")
+        if self.partner_ids:
+            self.partner_ids.check_access("read")
         date = self.date
         domain = [
             ("account_id.account_type", "=", "asset_receivable"),

@@ -89,8 +89,9 @@ class CrmSupportInvoice(models.TransientModel):
                     company=self.company_id.display_name,
                 )
             )
-        self.partner_ids.check_access("read")
-        self.contract_ids.check_access("read")
+        for records in (self.partner_ids, self.contract_ids):
+            if records:
+                records.check_access("read")
         other = self.contract_ids.filtered(lambda c: c.company_id != self.company_id)
         if other:
             raise UserError(
