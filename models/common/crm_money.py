@@ -250,6 +250,7 @@ class CrmMoney(models.AbstractModel):
         figure counts (``date_order``). ``groupby_sql(query)`` gives the group
         (or None for one total)."""
         Order = self.env["sale.order"]
+        Order.flush_model(["amount_untaxed", "margin", "currency_rate", "date_order"])
         query = Order._search(self._order_domain(companies) + list(domain))
         ordered, margin = self._order_amounts_sql(query.table)
         date_order = Order._field_to_sql(query.table, "date_order", query)
