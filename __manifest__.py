@@ -125,6 +125,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "demo/competitor/crm_competitor_demo.xml",
         "demo/deal/crm_lead_demo.xml",
         "demo/deal/crm_forecast_snapshot_demo.xml",
+        "demo/deal/sale_order_demo.xml",
         "demo/campaign/crm_campaign_demo.xml",
         "demo/customer/crm_partner_360_demo.xml",
         "demo/helpdesk/crm_ticket_sla_demo.xml",
