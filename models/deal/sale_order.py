@@ -5,19 +5,25 @@ from odoo.exceptions import ValidationError
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    @api.constrains("opportunity_id", "partner_id")
+    @api.constrains("opportunity_id")
     def _check_opportunity_id(self):
-        """An order belongs to an open deal of its own customer."""
+        """A quotation is made for an open deal (a deal lost later keeps its
+        orders)."""
         for order in self.filtered("opportunity_id"):
-            lead = order.opportunity_id
-            if not lead.active:
+            if not order.opportunity_id.active:
                 raise ValidationError(
                     self.env._(
                         "The deal %(deal)s is lost or archived: restore it before "
                         "making a quotation for it.",
-                        deal=lead.name,
+                        deal=order.opportunity_id.name,
                     )
                 )
+
+    @api.constrains("opportunity_id", "partner_id")
+    def _check_opportunity_partner(self):
+        """An order of a deal is with the deal's customer."""
+        for order in self.filtered("opportunity_id"):
+            lead = order.opportunity_id
             lead_partner = lead.partner_id.commercial_partner_id
             if lead_partner and lead_partner != order.partner_id.commercial_partner_id:
                 raise ValidationError(
