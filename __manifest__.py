@@ -25,6 +25,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "crm_iap_enrich",
         "portal",
         "resource",
+        "sale_crm",
+        "sale_margin",
     ],
     "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
     "data": [
@@ -75,6 +77,9 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/deal/crm_lead_forecast_views.xml",
         "views/deal/crm_forecast_snapshot_views.xml",
         "report/deal/crm_forecast_snapshot_report_views.xml",
+        "report/deal/crm_profitability_report_views.xml",
+        "report/deal/crm_customer_profitability_report_views.xml",
+        "views/deal/res_partner_views.xml",
         # competitors
         "data/competitor/crm_competitor_data.xml",
         "views/competitor/crm_competitor_views.xml",
@@ -112,6 +117,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/helpdesk/crm_ticket_time_log_views.xml",
         "wizards/helpdesk/crm_support_invoice_views.xml",
         "views/helpdesk/crm_ticket_sla_views.xml",
+        "views/helpdesk/res_users_views.xml",
         # settings, then menus last
         "views/common/res_config_settings_views.xml",
         "views/crm_suite_menus.xml",
@@ -122,6 +128,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "demo/competitor/crm_competitor_demo.xml",
         "demo/deal/crm_lead_demo.xml",
         "demo/deal/crm_forecast_snapshot_demo.xml",
+        "demo/deal/sale_order_demo.xml",
         "demo/campaign/crm_campaign_demo.xml",
         "demo/customer/crm_partner_360_demo.xml",
         "demo/helpdesk/crm_ticket_sla_demo.xml",

@@ -38,6 +38,7 @@ crm.competitor.usage          ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  --
 crm.contact.log               ----  rwcu  rwcu  rwcu  rwcu  r---  ----  ----  ----  ----  ----  ----
 crm.contact.log.call          ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  ----  ----  ----  ----
 crm.contact.result            r---  r---  r---  r---  rwcu  r---  r---  r---  r---  r---  ----  ----
+crm.customer.profitability.report  ----  ----  ----  ----  r---  r---  ----  ----  ----  ----  ----  ----
 crm.debt.report               ----  ----  ----  ----  rwcu  rwcu  ----  ----  ----  ----  ----  ----
 crm.delegation                ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  ----  ----  ----  ----
 crm.forecast.snapshot         ----  r---  r---  r---  rwcu  ----  ----  ----  ----  ----  ----  ----
@@ -49,6 +50,7 @@ crm.partner.product           r---  rwcu  rwcu  rwcu  rwcu  r---  r---  r---  r-
 crm.partner.relation          r---  rwcu  rwcu  rwcu  rwcu  r---  r---  r---  r---  r---  ----  ----
 crm.partner.relation.all      r---  r---  r---  r---  r---  r---  r---  r---  r---  r---  ----  ----
 crm.partner.relation.type     r---  r---  r---  r---  rwcu  r---  r---  r---  r---  r---  ----  ----
+crm.profitability.report      ----  r---  r---  r---  r---  r---  ----  ----  ----  ----  ----  ----
 crm.support.contract          ----  r---  r---  r---  r---  r---  r---  r---  r---  rwcu  ----  ----
 crm.support.invoice           ----  ----  ----  ----  ----  rwc-  ----  ----  ----  rwc-  ----  ----
 crm.territory                 r---  r---  r---  r---  rwcu  r---  r---  r---  r---  r---  ----  ----

@@ -38,11 +38,7 @@ class UtmCampaign(models.Model):
     date_start = fields.Date(string="Actual Start")
     date_end = fields.Date(string="Actual End")
     description = fields.Html()
-    currency_id = fields.Many2one(
-        "res.currency",
-        required=True,
-        default=lambda self: self.env.company.currency_id,
-    )
+    # currency_id: Odoo's Sales defines it, the currency of the campaign's company
     budget = fields.Monetary(help="What the campaign may cost; set by sales managers.")
     cost_ids = fields.One2many("crm.campaign.cost", "campaign_id", string="Costs")
     actual_cost = fields.Monetary(

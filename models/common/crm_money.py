@@ -42,7 +42,18 @@ class CrmMoney(models.AbstractModel):
     - A **deal's** figures are the deal's own invoices (``account.move.lead_id``,
       credit notes subtract) and the payments matched with them: its Due is what
       its invoices still owe, its last payment the latest payment matched with
-      them.
+      them. Invoices made from the deal's sales orders carry the deal.
+    - **Ordered** and **Margin**: the untaxed amount and the margin (Odoo's
+      ``sale_margin``: untaxed price less cost) of the *confirmed* sales orders,
+      converted into company currency at each order's own rate (the rate of its
+      order date, ``sale.order.currency_rate``), read with the user's rights on
+      the orders (Odoo's sale rules decide whose margins one sees). **Margin %**
+      is Margin / Ordered.
+    - **Customer profit**: the margin of the customer's confirmed orders, less
+      its support time cost (hours logged on its tickets times the agent's cost
+      per hour, else the company's default cost per hour), less its share of
+      campaign costs (each campaign's costs split evenly over its won deals, the
+      campaign's "cost per won deal", for each won deal of the customer).
     """
 
     _name = "crm.money"
@@ -250,6 +261,220 @@ class CrmMoney(models.AbstractModel):
                 )
             )
         )
+
+    @api.model
+    def _order_domain(self, companies=None):
+        """``sale.order``: the confirmed sales orders."""
+        return [
+            ("state", "=", "sale"),
+            ("company_id", "in", self._companies(companies).ids),
+        ]
+
+    @api.model
+    def _order_amounts_sql(self, alias):
+        """SQL: the untaxed amount and the margin of the sales order of table
+        ``alias`` in company currency, at the order's own rate."""
+        rate = SQL("COALESCE(NULLIF(%s, 0), 1)", SQL.identifier(alias, "currency_rate"))
+        return (
+            SQL("%s / %s", SQL.identifier(alias, "amount_untaxed"), rate),
+            SQL("%s / %s", SQL.identifier(alias, "margin"), rate),
+        )
+
+    @api.model
+    def _margin_totals(self, domain, groupby_sql, periods=(), companies=None):
+        """``[(group, ordered, margin, *(ordered, margin) per period)]`` of the
+        confirmed sales orders matching ``domain`` that the user may read, in
+        company currency, in one query; ``periods`` are dates from which a
+        figure counts (``date_order``). ``groupby_sql(query)`` gives the group
+        (or None for one total)."""
+        Order = self.env["sale.order"]
+        Order.flush_model(["amount_untaxed", "margin", "currency_rate", "date_order"])
+        query = Order._search(self._order_domain(companies) + list(domain))
+        ordered, margin = self._order_amounts_sql(query.table)
+        date_order = Order._field_to_sql(query.table, "date_order", query)
+        columns = [
+            SQL("COALESCE(SUM(%s), 0)", ordered),
+            SQL("COALESCE(SUM(%s), 0)", margin),
+        ]
+        for since in periods:
+            columns += [
+                SQL(
+                    "COALESCE(SUM(%s) FILTER (WHERE %s >= %s), 0)",
+                    amount,
+                    date_order,
+                    since,
+                )
+                for amount in (ordered, margin)
+            ]
+        group = groupby_sql(query) if groupby_sql else None
+        if group is not None:
+            query.groupby = group
+            return self.env.execute_query(query.select(group, *columns))
+        return [(None, *row) for row in self.env.execute_query(query.select(*columns))]
+
+    @api.model
+    def _order_line_amounts_sql(self, line, order):
+        """SQL: the untaxed amount and the margin of the sales order line of table
+        ``line`` (order of table ``order``) in company currency, at the order's
+        own rate; its cost is the one less the other."""
+        rate = SQL("COALESCE(NULLIF(%s, 0), 1)", SQL.identifier(order, "currency_rate"))
+        return (
+            SQL("%s / %s", SQL.identifier(line, "price_subtotal"), rate),
+            SQL("%s / %s", SQL.identifier(line, "margin"), rate),
+        )
+
+    @api.model
+    def _customer_profit_sql(self):
+        """SQL: one row per customer (commercial entity) and company with its
+        ``margin`` (confirmed orders), ``support_cost`` (hours logged on its
+        tickets times the agent's cost per hour, else the company's),
+        ``campaign_cost`` (for each of its won deals, the cost per won deal of the
+        deal's campaign) and ``profit``: margin less both costs, in company
+        currency. All companies: callers restrict the rows (record rules)."""
+        __, margin = self._order_amounts_sql("sale_order")
+        return SQL(
+            """
+            WITH sales AS (
+                SELECT partner.commercial_partner_id AS partner_id,
+                       sale_order.company_id, SUM(%(margin)s) AS margin
+                  FROM sale_order
+                  JOIN res_partner partner ON partner.id = sale_order.partner_id
+                 WHERE sale_order.state = 'sale'
+              GROUP BY 1, 2
+            ), support AS (
+                SELECT log.partner_id, log.company_id,
+                       SUM(log.hours * COALESCE(NULLIF(agent.crm_support_hour_cost, 0),
+                                                company.crm_support_hour_cost, 0))
+                           AS cost
+                  FROM crm_ticket_time_log log
+                  JOIN res_users agent ON agent.id = log.user_id
+                  JOIN res_company company ON company.id = log.company_id
+                 WHERE log.partner_id IS NOT NULL
+              GROUP BY 1, 2
+            ), won AS (
+                SELECT lead.id, lead.campaign_id, lead.company_id,
+                       partner.commercial_partner_id AS partner_id
+                  FROM crm_lead lead
+                  JOIN crm_stage stage ON stage.id = lead.stage_id AND stage.is_won
+                  JOIN res_partner partner ON partner.id = lead.partner_id
+                 WHERE lead.active AND lead.campaign_id IS NOT NULL
+            ), per_won AS (
+                SELECT cost.campaign_id,
+                       SUM(cost.amount) / (SELECT COUNT(*) FROM won
+                                            WHERE won.campaign_id = cost.campaign_id)
+                           AS amount
+                  FROM crm_campaign_cost cost
+                 WHERE EXISTS (SELECT 1 FROM won
+                                WHERE won.campaign_id = cost.campaign_id)
+              GROUP BY cost.campaign_id
+            ), campaign AS (
+                SELECT won.partner_id, won.company_id, SUM(per_won.amount) AS cost
+                  FROM won
+                  JOIN per_won ON per_won.campaign_id = won.campaign_id
+                 WHERE won.company_id IS NOT NULL
+              GROUP BY 1, 2
+            ), keys AS (
+                SELECT partner_id, company_id FROM sales
+                 UNION SELECT partner_id, company_id FROM support
+                 UNION SELECT partner_id, company_id FROM campaign
+            )
+            SELECT ROW_NUMBER() OVER (ORDER BY keys.partner_id, keys.company_id) AS id,
+                   keys.partner_id, keys.company_id, company.currency_id,
+                   partner.industry_id, partner.crm_territory_id AS territory_id,
+                   partner.user_id,
+                   COALESCE(sales.margin, 0) AS margin,
+                   COALESCE(support.cost, 0) AS support_cost,
+                   COALESCE(campaign.cost, 0) AS campaign_cost,
+                   COALESCE(sales.margin, 0) - COALESCE(support.cost, 0)
+                       - COALESCE(campaign.cost, 0) AS profit
+              FROM keys
+              JOIN res_partner partner ON partner.id = keys.partner_id
+              JOIN res_company company ON company.id = keys.company_id
+         LEFT JOIN sales ON sales.partner_id = keys.partner_id
+                        AND sales.company_id = keys.company_id
+         LEFT JOIN support ON support.partner_id = keys.partner_id
+                          AND support.company_id = keys.company_id
+         LEFT JOIN campaign ON campaign.partner_id = keys.partner_id
+                           AND campaign.company_id = keys.company_id
+            """,
+            margin=margin,
+        )
+
+    @api.model
+    def _compute_customer_profit(self, partners):
+        """Set the ``crm_profit*`` fields of ``partners`` from the customer
+        profitability (``_customer_profit_sql``) of their commercial entities,
+        one grouped read for all of them, in the current company's currency."""
+        currency = self.env.company.currency_id
+        today = fields.Date.context_today(self)
+        commercials = partners.commercial_partner_id
+        rows = self.env["crm.customer.profitability.report"]._read_group(
+            [("partner_id", "in", commercials.ids)],
+            ["partner_id", "company_id"],
+            [
+                "margin:sum",
+                "support_cost:sum",
+                "campaign_cost:sum",
+                "profit:sum",
+            ],
+        )
+        by_partner = {}
+        for partner, company, *amounts in rows:
+            by_partner.setdefault(partner, []).append((company, amounts))
+        for partner in partners:
+            per_company = by_partner.get(partner.commercial_partner_id, [])
+            totals = [
+                self._convert(
+                    [(company, amounts[i]) for company, amounts in per_company],
+                    currency,
+                    today,
+                )
+                for i in range(4)
+            ]
+            partner.crm_profit_currency_id = currency
+            (
+                partner.crm_profit_margin,
+                partner.crm_profit_support_cost,
+                partner.crm_profit_campaign_cost,
+                partner.crm_profit,
+            ) = totals
+
+    @api.model
+    def _deal_margins(self, leads, companies=None):
+        """``{lead id: {"ordered", "margin"}}`` of the deals' confirmed orders, in
+        company currency, one query whatever the number of deals."""
+        if not leads.ids:
+            return {}
+        rows = self._margin_totals(
+            [("opportunity_id", "in", leads.ids)],
+            lambda query: self.env["sale.order"]._field_to_sql(
+                query.table, "opportunity_id", query
+            ),
+            companies=companies,
+        )
+        return {
+            lead_id: {"ordered": ordered, "margin": margin}
+            for lead_id, ordered, margin in rows
+        }
+
+    @api.model
+    def _customer_margins(self, partner, periods, companies=None):
+        """``[(ordered, margin)]`` of the confirmed orders of ``partner``'s
+        commercial entity, once per date of ``periods`` (orders from that date
+        on), in one query."""
+        [(__, __, __, *amounts)] = self._margin_totals(
+            [
+                (
+                    "partner_id.commercial_partner_id",
+                    "=",
+                    partner.commercial_partner_id.id,
+                )
+            ],
+            None,
+            periods,
+            companies,
+        )
+        return [tuple(amounts[i : i + 2]) for i in range(0, len(amounts), 2)]
 
     @api.model
     def _customer_figures(self, partner, today=None, companies=None):

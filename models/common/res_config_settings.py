@@ -40,6 +40,11 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('company_id', '=', company_id)]",
     )
+    crm_support_hour_cost = fields.Monetary(
+        related="company_id.crm_support_hour_cost",
+        readonly=False,
+        currency_field="currency_id",
+    )
 
     @api.constrains("crm_suite_forgotten_days")
     def _check_crm_suite_forgotten_days(self):

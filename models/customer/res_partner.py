@@ -1,6 +1,7 @@
 from datetime import date, datetime, time, timedelta
 
 import pytz
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -232,6 +233,16 @@ class ResPartner(models.Model):
         }
         if figures["show_money"]:
             figures.update(self.env["crm.money"]._customer_figures(commercial, today))
+        # margins of the orders the user may read (Odoo's sale rules), one query
+        figures["show_margin"] = self.env.user.has_group(
+            "sales_team.group_sale_salesman"
+        )
+        if figures["show_margin"]:
+            (__, figures["margin_year"]), (__, figures["margin_12_months"]) = self.env[
+                "crm.money"
+            ]._customer_margins(
+                commercial, [year_start, today - relativedelta(years=1)]
+            )
         return figures
 
     # ------------------------------------------------------------

@@ -4,3 +4,5 @@ from . import crm_lost_reason
 from . import account_move
 from . import account_payment
 from . import crm_forecast_snapshot
+from . import sale_order
+from . import res_partner

@@ -56,6 +56,26 @@ class CrmLead(models.Model):
         compute="_compute_money",
         compute_sudo=True,
     )
+    # margins read with the user's rights: Odoo's sale rules decide whose orders'
+    # margins one sees (crm.money._deal_margins)
+    sale_margin = fields.Monetary(
+        string="Margin",
+        compute="_compute_sale_margin",
+        currency_field="company_currency",
+        groups="sales_team.group_sale_salesman",
+        help="The margin of the deal's confirmed sales orders (untaxed sales less "
+        "product cost, Odoo's Sales margins), converted into company currency at "
+        "each order's own date, in the companies you work in. Orders you may not "
+        "read are not in it.",
+    )
+    sale_margin_percent = fields.Float(
+        string="Margin (%)",
+        compute="_compute_sale_margin",
+        aggregator="avg",
+        groups="sales_team.group_sale_salesman",
+        help="Margin / untaxed amount of the deal's confirmed sales orders, both "
+        "in company currency.",
+    )
     # the sales cycle, stored for reporting by salesperson, team, source, campaign
     date_first_contact = fields.Datetime(
         compute="_compute_date_first_contact",
@@ -164,6 +184,16 @@ class CrmLead(models.Model):
             lead.amount_due = values["due"]
             lead.date_last_payment = values["last_payment"]
             lead.invoice_payment_state = lead._invoice_payment_state(values)
+
+    @api.depends_context("allowed_company_ids", "uid")
+    def _compute_sale_margin(self):
+        margins = self.env["crm.money"]._deal_margins(self._origin)
+        for lead in self:
+            values = margins.get(lead._origin.id) or {"ordered": 0.0, "margin": 0.0}
+            lead.sale_margin = values["margin"]
+            lead.sale_margin_percent = (
+                values["margin"] / values["ordered"] if values["ordered"] else 0.0
+            )
 
     def _invoice_payment_state(self, values):
         """Not invoiced, not paid, partially paid or paid, from the deal's money
@@ -329,6 +359,35 @@ class CrmLead(models.Model):
             "views": [(False, "form")],
             "context": {"default_move_type": "out_invoice"},
         }
+
+    def _check_can_quote(self):
+        """A quotation is for an open deal with a customer: a clear error otherwise
+        (``sale.order._check_opportunity_id`` holds the same rule on the order)."""
+        for lead in self:
+            if not lead.active:
+                raise UserError(
+                    self.env._(
+                        "The deal %(deal)s is lost or archived: restore it before "
+                        "making a quotation for it.",
+                        deal=lead.name,
+                    )
+                )
+
+    def action_sale_quotations_new(self):
+        # Odoo asks for the customer of a deal without one, then quotes
+        self._check_can_quote()
+        return super().action_sale_quotations_new()
+
+    def action_new_quotation(self):
+        self._check_can_quote()
+        if not self.partner_id:
+            raise UserError(
+                self.env._(
+                    "Set the customer of the deal %(deal)s before making a quotation.",
+                    deal=self.name,
+                )
+            )
+        return super().action_new_quotation()
 
     def action_view_invoices(self):
         self.ensure_one()

@@ -7,3 +7,5 @@ from . import test_stage_overdue_ui
 from . import test_forecast_late
 from . import test_debt_report_listing
 from . import test_deal_access
+from . import test_deal_orders
+from . import test_deal_orders_ui

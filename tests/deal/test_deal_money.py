@@ -99,6 +99,9 @@ class TestDealMoney(CrmSuiteCommon):
         self.env["crm.lead"].sudo().browse(self.lead.id).action_set_won()
         self.lead.sudo().action_create_invoice()
         invoice = self.lead.sudo().invoice_ids
+        # Odoo's Sales lets salespeople read the invoices they are the salesperson
+        # of: an invoice made by another salesperson stays out of reach
+        invoice.invoice_user_id = self.sales_own2
         invoice.action_post()
         lead = self.lead.with_env(self.env)
         self.assertEqual(lead.amount_invoiced, 1000.0)

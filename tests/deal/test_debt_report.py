@@ -427,12 +427,9 @@ class TestDebtReport(DebtReportCommon):
     @users("sales_manager")
     def test_sales_manager_gets_report(self):
         """Sales managers have no accounting rights, yet get the report."""
+        # (Odoo's Sales lets salespeople read the journal items of their own
+        # invoices; the report reads every customer's)
         self.assertFalse(self.env.user.has_group("account.group_account_invoice"))
-        with (
-            self.assertRaises(AccessError),
-            mute_logger("odoo.addons.base.models.ir_model"),
-        ):
-            self.env["account.move.line"].search([], limit=1)
         wizard = self._wizard(date="2024-04-15")
         self.assertEqual(wizard._get_report_data()["totals"]["total"], 1550.0)
         html, _ = self.env["ir.actions.report"]._render_qweb_html(

@@ -80,6 +80,9 @@ MONEY_FIELDS = [
     "amount_due",
     "invoice_payment_state",
     "date_last_payment",
+    # issue 18: the margin of the deal's confirmed orders
+    "sale_margin",
+    "sale_margin_percent",
 ]
 PANEL_METHOD = "crm_suite_customer_360"
 PANEL_QUERY_TARGET = 10

@@ -1,0 +1,56 @@
+from odoo import api, models
+from odoo.exceptions import ValidationError
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    @api.constrains("opportunity_id")
+    def _check_opportunity_id(self):
+        """A quotation is made for an open deal (a deal lost later keeps its
+        orders)."""
+        for order in self.filtered("opportunity_id"):
+            if not order.opportunity_id.active:
+                raise ValidationError(
+                    self.env._(
+                        "The deal %(deal)s is lost or archived: restore it before "
+                        "making a quotation for it.",
+                        deal=order.opportunity_id.name,
+                    )
+                )
+
+    @api.constrains("opportunity_id", "partner_id")
+    def _check_opportunity_partner(self):
+        """An order of a deal is with the deal's customer."""
+        for order in self.filtered("opportunity_id"):
+            lead = order.opportunity_id
+            lead_partner = lead.partner_id.commercial_partner_id
+            if lead_partner and lead_partner != order.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The deal %(deal)s is with %(deal_partner)s, not with "
+                        "%(partner)s.",
+                        deal=lead.name,
+                        deal_partner=lead_partner.display_name,
+                        partner=order.partner_id.commercial_partner_id.display_name,
+                    )
+                )
+
+    def _get_invoice_grouping_keys(self):
+        # an invoice belongs to one deal: orders of two deals are not merged
+        return [*super()._get_invoice_grouping_keys(), "lead_id"]
+
+    def _prepare_invoice(self):
+        """The invoices of a deal's order carry the deal (``account.move.lead_id``),
+        so its money figures, sales cycle, timeline and forecast count them."""
+        values = super()._prepare_invoice()
+        lead = self.opportunity_id
+        invoiced = self.partner_invoice_id.commercial_partner_id
+        # a deal's invoice is with the deal's customer (account.move._check_lead_id)
+        if lead and (
+            not lead.partner_id or lead.partner_id.commercial_partner_id == invoiced
+        ):
+            values["lead_id"] = lead.id
+        else:
+            values["lead_id"] = False
+        return values
