@@ -26,8 +26,10 @@ class TestTicketDefaults(CrmTicketCommon):
             setattr(form, name, value)
         return form.save()
 
-    @users("helpdesk_other")
+    @users("helpdesk_manager")
     def test_only_team_of_the_company(self):
+        # a manager in no team: an agent outside the team may not create its
+        # tickets at all (the team tiers of the access model)
         ticket = self._new_ticket(partner_id=self.ardent)
         self.assertEqual(ticket.team_id, self.helpdesk_team)
 
