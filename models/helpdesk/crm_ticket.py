@@ -87,7 +87,8 @@ class CrmTicket(models.Model):
         tracking=20,
         check_company=True,
         default=lambda self: self._default_team_id(),
-        help="By default the current user's team, else the company's only team.",
+        help="By default the current user's team, else (for agents of all teams) the "
+        "company's only team.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -185,7 +186,9 @@ class CrmTicket(models.Model):
 
     def _default_team_id(self):
         """The team of a ticket created in the back end: the user's team, else the
-        only team of the company (none when there are several to choose from)."""
+        only team of the company for those who handle every team's tickets (none
+        when there are several to choose from, or when the user could not reach
+        the ticket in that team)."""
         Team = self.env["crm.ticket.team"]
         if not Team.has_access("read"):
             return Team
@@ -193,7 +196,9 @@ class CrmTicket(models.Model):
         team = Team.search(
             [*company_domain, ("member_ids", "in", self.env.uid)], limit=1
         )
-        if not team:
+        if not team and self.env.user.has_group(
+            "crm_suite.group_crm_suite_helpdesk_all"
+        ):
             teams = Team.search(company_domain, limit=2)
             team = teams if len(teams) == 1 else Team
         return team

@@ -33,6 +33,13 @@ class TestTicketDefaults(CrmTicketCommon):
         ticket = self._new_ticket(partner_id=self.ardent)
         self.assertEqual(ticket.team_id, self.helpdesk_team)
 
+    @users("helpdesk_other")
+    def test_agent_outside_the_only_team(self):
+        # an agent of no team does not get a team they could not reach: the ticket
+        # is saved without one, for dispatch
+        ticket = self._new_ticket(partner_id=self.ardent)
+        self.assertFalse(ticket.team_id)
+
     @users("helpdesk_agent")
     def test_user_team_first(self):
         self.env["crm.ticket.team"].sudo().create({"name": "Second Line"})
