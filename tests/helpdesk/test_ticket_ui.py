@@ -68,8 +68,16 @@ class TestTicketUi(HttpCase):
             name="Solution Agent",
         )
         customer = self.env["res.partner"].create({"name": "Tour Toner Customer"})
+        # the agent works the tickets of their team (the helpdesk's team tier)
+        team = self.env["crm.ticket.team"].create(
+            {"name": "Tour Toner Team", "member_ids": [(4, agent.id)]}
+        )
         ticket = self.env["crm.ticket"].create(
-            {"name": "Tour toner smudges", "partner_id": customer.id}
+            {
+                "name": "Tour toner smudges",
+                "partner_id": customer.id,
+                "team_id": team.id,
+            }
         )
         self.env["crm.ticket.solution"].create(
             {
