@@ -351,7 +351,12 @@ def main():
         "--limit-time-real=300",
         "--no-database-list",
     ]
-    proc = subprocess.Popen(command, cwd="/", start_new_session=True)  # noqa: S603
+    # the server's own output (before its logging starts, and the websocket
+    # process's) goes next to the log, out of the report
+    with open(log + ".out", "w", encoding="utf-8") as output:
+        proc = subprocess.Popen(  # noqa: S603
+            command, cwd="/", start_new_session=True, stdout=output, stderr=output
+        )
     try:
         wait_for_server(url, proc)
         customer, logins, crons = setup(url, args.db)

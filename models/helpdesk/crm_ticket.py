@@ -34,6 +34,8 @@ class CrmTicket(models.Model):
     _order = "priority desc, id desc"
     _rec_names_search = ["number", "name"]
     _check_company_auto = True
+    # hours feed date arithmetic: a value past a century overflows it
+    _crm_suite_bounds = {"sla_hours_waiting": (0.0, 876_000.0)}
     _primary_email = "email_from"
 
     number = fields.Char(
@@ -227,6 +229,7 @@ class CrmTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._crm_suite_check_input(vals_list)  # the values read below are sound
         now = fields.Datetime.now()
         to_number = [vals for vals in vals_list if vals.get("number", "/") == "/"]
         for vals, number in zip(
@@ -257,6 +260,7 @@ class CrmTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        self._crm_suite_check_input([vals])  # the values read below are sound
         vals = dict(vals)
         now = fields.Datetime.now()
         if "user_id" in vals:
