@@ -203,20 +203,47 @@ class Base(models.AbstractModel):
                     )
                 for comodel, record_id in self._crm_suite_check_value(field, value):
                     referenced[comodel].add(record_id)
+        self._crm_suite_check_existing(referenced)
+
+    @api.model
+    def _crm_suite_check_existing(self, referenced):
+        """Raise when an id of ``referenced`` ({model: ids}) does not exist; one
+        query for all the models, none for the records this transaction already
+        read, made or checked."""
+        cache = self.env.cache
+        known = self.env.cr.cache.setdefault("crm_suite_existing_ids", set())
+        pending = {}
         for comodel, ids in referenced.items():
-            # records with a value in the cache were read or made in this
-            # transaction: only the others cost the query
-            cache = self.env.cache
-            ids = {
+            unknown = {
                 record.id
                 for record in self.env[comodel].browse(ids)
-                if next(cache.get_fields(record), None) is None
+                if (comodel, record.id) not in known
+                and next(cache.get_fields(record), None) is None
             }
-            if not ids:
-                continue
-            # sudo usage: only whether the ids exist is checked here; reading them
-            # stays subject to the caller's rights
-            missing = ids - set(self.env[comodel].sudo().browse(ids).exists().ids)
+            if unknown:
+                pending[comodel] = unknown
+        if not pending:
+            return
+        # plain SQL on purpose: only whether the ids exist is checked here, reading
+        # them stays subject to the caller's rights
+        found = set(
+            self.env.execute_query(
+                SQL(" UNION ALL ").join(
+                    SQL(
+                        "SELECT %s, id FROM %s WHERE id IN %s",
+                        comodel,
+                        SQL.identifier(self.env[comodel]._table),
+                        tuple(ids),
+                    )
+                    for comodel, ids in pending.items()
+                )
+            )
+        )
+        known.update(found)
+        for comodel, ids in pending.items():
+            missing = {
+                record_id for record_id in ids if (comodel, record_id) not in found
+            }
             if missing:
                 raise ValidationError(
                     self.env._(

@@ -117,17 +117,27 @@ class ResPartner(models.Model):
 
     def _search_last_contact_date(self, operator, value):
         """Partners whose derived last contact matches; one SQL subquery on the
-        logs. Ranges going forward use the date index, the others compare each
-        partner's latest log (one index probe per partner)."""
+        logs: hashed set operations for ranges and "never contacted" anti-joins;
+        an exact date compares each partner's latest log."""
         self.env["crm.contact.log"].flush_model(
             ["date", "partner_id", "contact_id", "commercial_partner_id"]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         if operator in ("=", "!=") and not value:
             contacted = self._contacted_partners_sql()
-            return [
-                ("id", "in" if operator == "!=" else "not in", SQL("(%s)", contacted))
-            ]
+            if operator == "!=":
+                return [("id", "in", SQL("(%s)", contacted))]
+            # never contacted: anti-joins (a NOT IN on a large set is quadratic)
+            never = SQL(
+                "(SELECT p.id FROM res_partner p WHERE"
+                " NOT EXISTS (SELECT 1 FROM crm_contact_log l"
+                " WHERE l.commercial_partner_id = p.id)"
+                " AND NOT EXISTS (SELECT 1 FROM crm_contact_log l"
+                " WHERE l.partner_id = p.id)"
+                " AND NOT EXISTS (SELECT 1 FROM crm_contact_log l"
+                " WHERE l.contact_id = p.id))"
+            )
+            return [("id", "in", never)]
         if operator not in (">", ">=", "<", "<=", "=", "!="):
             raise UserError(
                 self.env._(
@@ -147,14 +157,12 @@ class ResPartner(models.Model):
         if operator in ("<", "<="):
             # contacted, and never on or after (or after) the value
             later = SQL(">=" if operator == "<" else ">")
-            return [
-                ("id", "in", SQL("(%s)", self._contacted_partners_sql())),
-                (
-                    "id",
-                    "not in",
-                    SQL("(%s)", self._contacted_partners_sql(later, value)),
-                ),
-            ]
+            earlier = SQL(
+                "(%s EXCEPT %s)",
+                self._contacted_partners_sql(),
+                self._contacted_partners_sql(later, value),
+            )
+            return [("id", "in", earlier)]
         matching = SQL(
             "(SELECT p.id FROM res_partner p WHERE %s %s %s)",
             self._last_contact_sql("p"),
@@ -231,15 +239,19 @@ class ResPartner(models.Model):
         # latest log of its commercial entity; forgotten = no log since the cutoff,
         # and either some older log or a customer never contacted
         forgotten = SQL(
-            "SELECT p.id FROM res_partner p WHERE p.parent_id IS NULL"
+            "p.parent_id IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM crm_contact_log l"
             " WHERE l.commercial_partner_id = p.id AND l.date >= %(cutoff)s)"
-            " AND (p.customer_rank > 0 OR EXISTS (SELECT 1 FROM crm_contact_log l"
+            " AND (COALESCE(p.customer_rank, 0) > 0"
+            " OR EXISTS (SELECT 1 FROM crm_contact_log l"
             " WHERE l.commercial_partner_id = p.id))",
             cutoff=cutoff,
         )
-        operator = "in" if (operator == "=") == value else "not in"
-        return [("id", operator, SQL("(%s)", forgotten))]
+        if (operator == "=") != value:
+            forgotten = SQL("NOT (%s)", forgotten)
+        return [
+            ("id", "in", SQL("(SELECT p.id FROM res_partner p WHERE %s)", forgotten))
+        ]
 
     def _forgotten_cutoff(self):
         days = (
