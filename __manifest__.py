@@ -148,6 +148,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         ],
     },
     "post_init_hook": "_post_init_hook",
+    "uninstall_hook": "_uninstall_hook",
     "application": True,
     "installable": True,
 }

@@ -11,3 +11,4 @@ from .competitor import *
 from .campaign import *
 from .territory import *
 from .helpdesk import *
+from . import test_bad_input

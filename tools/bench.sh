@@ -5,7 +5,8 @@
 #   PARTNERS=N   LOGS=N   DEALS=N   INVOICES=N   override any count
 #   ONLY=steps   only these measures, comma-separated (e.g. ONLY="debt report");
 #                "campaigns", "timeline" and "tickets" run the campaign, timeline and
-#                helpdesk benchmarks (each in its own kept databases)
+#                helpdesk benchmarks (each in its own kept databases); "load" runs
+#                the concurrency test (python3 -m tools.bench load, LOAD_DB, LOAD_PORT)
 #   PORT=n       HTTP port for Odoo (default: a free one)
 #   DB=name      benchmark database (default crm_suite_bench_<partners>, with
 #                _<logs>_<deals>_<invoices> appended when a count is not the default)
@@ -50,6 +51,25 @@ set_param() {
 # the benchmarks are one Python package, tools/bench (python3 -m tools.bench --help)
 bench_module() { (cd / && PYTHONPATH="$REPO${PYTHONPATH:+:$PYTHONPATH}" "$PY" -m tools.bench "$@"); }
 bench_py() { bench_module "$@" --db "$DB" --addons-path "$ADDONS_DIR"; }
+
+# ONLY=load: the concurrency test (python3 -m tools.bench load) in its own database, which
+# holds crm_suite without demo data; it starts its own multi-worker server.
+if [[ ",${ONLY:-}," == *",load,"* ]]; then
+    LOAD_DB=${LOAD_DB:-crm_suite_bench_load}
+    if db_exists "$LOAD_DB"; then
+        odoo -d "$LOAD_DB" -u "$MODULE" --stop-after-init --http-port="$(free_port)" \
+            --max-cron-threads=0 --log-level=warn
+    else
+        odoo -d "$LOAD_DB" -i "$MODULE" --without-demo=all --stop-after-init \
+            --http-port="$(free_port)" --max-cron-threads=0 --log-level=warn
+    fi
+    say "load: 16 salespeople logging on one customer + 12 mixed clients (a few minutes)"
+    bench_module load --db "$LOAD_DB" \
+        --addons-path "$ADDONS_DIR" --port "${LOAD_PORT:-$(free_port)}" \
+        --iterations "${LOAD_ITERATIONS:-15}" --json "$REPO/.bench/load.json"
+    [ "$ONLY" = load ] && exit 0
+    ONLY=$(sed -E 's/(^|,)load(,|$)/\1/; s/,$//' <<<"$ONLY")
+fi
 
 have=""
 if db_exists "$DB"; then

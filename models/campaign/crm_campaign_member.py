@@ -106,6 +106,7 @@ class CrmCampaignMember(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._crm_suite_check_input(vals_list)  # the values read below are sound
         # a status set by hand past "invited" is a response: date it
         today = fields.Date.context_today(self)
         for vals in vals_list:
@@ -115,6 +116,7 @@ class CrmCampaignMember(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._crm_suite_check_input([vals])  # the values read below are sound
         self._check_partners_readable([vals])
         if vals.get("status") in RESPONDED_STATUSES and "date_response" not in vals:
             undated = self.filtered(lambda member: not member.date_response)

@@ -301,7 +301,8 @@ class CrmContactLog(models.Model):
         )
         logs = super().create(vals_list)
         logs._check_targets_readable()
-        logs._bump_last_contact()
+        # no write on the customer: its last contact date is derived from the logs
+        self.env["res.partner"]._crm_suite_invalidate_last_contact()
         logs._apply_result_stage()
         logs._apply_result_member_status()
         logs.filtered("next_date")._plan_next_activity()
@@ -311,13 +312,11 @@ class CrmContactLog(models.Model):
         self.env["res.users"]._crm_suite_check_assignment(
             self, [vals], ["user_id"], LOG_MANAGER_GROUPS
         )
-        history_changes = LAST_CONTACT_FIELDS & vals.keys()
-        touched = self._partners_touched() if history_changes else None
         res = super().write(vals)
         if TARGET_FIELDS & vals.keys():
             self._check_targets_readable()
-        if history_changes:
-            (touched | self._partners_touched())._crm_suite_recompute_last_contact()
+        if LAST_CONTACT_FIELDS & vals.keys():
+            self.env["res.partner"]._crm_suite_invalidate_last_contact()
         if "result_id" in vals or "lead_id" in vals:
             self._apply_result_stage()
         # result_id may have proposed a next contact; lead_id moves its target
@@ -336,9 +335,8 @@ class CrmContactLog(models.Model):
                 targets.check_access("read")
 
     def unlink(self):
-        touched = self._partners_touched()
         res = super().unlink()
-        touched._crm_suite_recompute_last_contact()
+        self.env["res.partner"]._crm_suite_invalidate_last_contact()
         return res
 
     # ------------------------------------------------------------
@@ -358,17 +356,6 @@ class CrmContactLog(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
-
-    def _partners_touched(self):
-        return self.partner_id | self.contact_id | self.commercial_partner_id
-
-    def _bump_last_contact(self):
-        dates = {}
-        for log in self:
-            for partner in log.partner_id | log.contact_id | log.commercial_partner_id:
-                if partner.id not in dates or dates[partner.id] < log.date:
-                    dates[partner.id] = log.date
-        self.env["res.partner"]._crm_suite_bump_last_contact(dates)
 
     def _apply_result_stage(self):
         """Move each linked deal to the stage its log's result points to."""

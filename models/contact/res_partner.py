@@ -38,17 +38,18 @@ class ResPartner(models.Model):
         string="Contact Logs of the Commercial Entity",
     )
 
-    contact_log_count = fields.Integer(compute="_compute_contact_log_count")
+    contact_log_count = fields.Integer(compute="_compute_contact_log_stats")
 
-    # Kept up to date by the contact logs themselves (see _crm_suite_bump_last_contact
-    # and _crm_suite_recompute_last_contact): a stored compute would re-read the whole
-    # history of a company for every new log.
+    # Derived from the logs on read, never stored on the partner: a stored date made
+    # every new log UPDATE its customer's row, and concurrent logs on a busy customer
+    # then failed with "could not serialize access" (issue 13). The logs table is
+    # append-only for new contacts; reading, searching, sorting and grouping go through
+    # the (commercial_partner_id, date) index (see _last_contact_sql).
     last_contact_date = fields.Datetime(
-        readonly=True,
-        copy=False,
-        index=True,
+        compute="_compute_contact_log_stats",
+        search="_search_last_contact_date",
         help="Latest contact logged with this partner; for a company, with the company "
-        "or any of its people.",
+        "or any of its people. Computed from the contact logs, whoever logged them.",
     )
 
     days_since_last_contact = fields.Integer(compute="_compute_days_since_last_contact")
@@ -75,17 +76,143 @@ class ResPartner(models.Model):
                 values[target].append(value)
         return values
 
-    def _compute_contact_log_count(self):
-        # A commercial entity's logs are exactly its commercial_contact_log_ids, which
-        # the customer form loads anyway: counting them costs no query there.
-        entities = self.filtered(lambda p: p.id and p.commercial_partner_id == p)
-        others = (self - entities).filtered("id")
-        counts = others._contact_log_groups("__count") if others else {}
+    def _compute_contact_log_stats(self):
+        """Both figures in one query whatever the history: the count of the logs
+        the user may read (record rules applied through ``_search``), and the last
+        contact from all the logs (plain SQL on purpose: the date is a fact about
+        the customer, whoever logged it)."""
+        partners = self.filtered("id")
+        stats = {}
+        if partners:
+            Log = self.env["crm.contact.log"]
+            Log.flush_model(
+                ["date", "partner_id", "contact_id", "commercial_partner_id"]
+            )
+            partners.flush_recordset(["commercial_partner_id"])
+            visible = Log._search(
+                [("commercial_partner_id", "in", partners.commercial_partner_id.ids)]
+            )
+            columns = SQL(", ").join(
+                SQL.identifier(visible.table, fname)
+                for fname in ("partner_id", "contact_id", "commercial_partner_id")
+            )
+            stats = {
+                partner_id: (count, date)
+                for partner_id, count, date in self.env.execute_query(
+                    SQL(
+                        "SELECT p.id, (SELECT count(*) FROM (%(visible)s)"
+                        " AS l(partner_id, contact_id, commercial_partner_id)"
+                        " WHERE p.id IN (l.partner_id, l.contact_id,"
+                        " l.commercial_partner_id)), %(last)s"
+                        " FROM res_partner p WHERE p.id IN %(ids)s",
+                        visible=visible.subselect(columns),
+                        last=self._last_contact_sql("p"),
+                        ids=tuple(partners.ids),
+                    )
+                )
+            }
         for partner in self:
-            if partner in entities:
-                partner.contact_log_count = len(partner.commercial_contact_log_ids)
-            else:
-                partner.contact_log_count = sum(counts.get(partner.id, []))
+            count, date = stats.get(partner.id, (0, False))
+            partner.contact_log_count = count
+            partner.last_contact_date = date or False
+
+    def _search_last_contact_date(self, operator, value):
+        """Partners whose derived last contact matches; one SQL subquery on the
+        logs: hashed set operations for ranges and "never contacted" anti-joins;
+        an exact date compares each partner's latest log."""
+        self.env["crm.contact.log"].flush_model(
+            ["date", "partner_id", "contact_id", "commercial_partner_id"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        if operator in ("=", "!=") and not value:
+            contacted = self._contacted_partners_sql()
+            if operator == "!=":
+                return [("id", "in", SQL("(%s)", contacted))]
+            # never contacted: anti-joins (a NOT IN on a large set is quadratic)
+            never = SQL(
+                "(SELECT p.id FROM res_partner p WHERE"
+                " NOT EXISTS (SELECT 1 FROM crm_contact_log l"
+                " WHERE l.commercial_partner_id = p.id)"
+                " AND NOT EXISTS (SELECT 1 FROM crm_contact_log l"
+                " WHERE l.partner_id = p.id)"
+                " AND NOT EXISTS (SELECT 1 FROM crm_contact_log l"
+                " WHERE l.contact_id = p.id))"
+            )
+            return [("id", "in", never)]
+        if operator not in (">", ">=", "<", "<=", "=", "!="):
+            raise UserError(
+                self.env._(
+                    "Unsupported search on the last contact date: %(operator)s.",
+                    operator=operator,
+                )
+            )
+        try:
+            value = fields.Datetime.to_datetime(value)
+        except ValueError as error:
+            raise UserError(
+                self.env._("%(value)s is not a date.", value=str(value))
+            ) from error
+        if operator in (">", ">="):
+            later = self._contacted_partners_sql(SQL(operator), value)
+            return [("id", "in", SQL("(%s)", later))]
+        if operator in ("<", "<="):
+            # contacted, and never on or after (or after) the value
+            later = SQL(">=" if operator == "<" else ">")
+            earlier = SQL(
+                "(%s EXCEPT %s)",
+                self._contacted_partners_sql(),
+                self._contacted_partners_sql(later, value),
+            )
+            return [("id", "in", earlier)]
+        matching = SQL(
+            "(SELECT p.id FROM res_partner p WHERE %s %s %s)",
+            self._last_contact_sql("p"),
+            SQL(operator),
+            value,
+        )
+        return [("id", "in", matching)]
+
+    @api.model
+    def _contacted_partners_sql(self, operator=None, value=None):
+        """SQL selecting the ids of the partners with a log (dated ``operator
+        value`` when given): each log counts for its customer, its contact person and
+        their commercial entity."""
+        condition = SQL("WHERE date %s %s", operator, value) if operator else SQL()
+        return SQL(
+            "SELECT id FROM (SELECT commercial_partner_id FROM crm_contact_log %(c)s"
+            " UNION SELECT partner_id FROM crm_contact_log %(c)s"
+            " UNION SELECT contact_id FROM crm_contact_log %(c)s)"
+            " AS contacted(id) WHERE id IS NOT NULL",
+            c=condition,
+        )
+
+    def _last_contact_sql(self, alias):
+        """SQL of the last contact of the partner at ``alias``: an entity's is the
+        latest log of its commercial entity (top row of the composite index), a
+        person's the latest log where they are the customer or the contact."""
+        partner_id = SQL.identifier(alias, "id")
+        return SQL(
+            "(CASE WHEN %(commercial)s = %(id)s"
+            " THEN (SELECT max(l.date) FROM crm_contact_log l"
+            " WHERE l.commercial_partner_id = %(id)s)"
+            " ELSE GREATEST("
+            "(SELECT max(l.date) FROM crm_contact_log l WHERE l.partner_id = %(id)s),"
+            " (SELECT max(l.date) FROM crm_contact_log l WHERE l.contact_id = %(id)s))"
+            " END)",
+            commercial=SQL.identifier(alias, "commercial_partner_id"),
+            id=partner_id,
+        )
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        # last_contact_date is derived: give its SQL so that it sorts and groups
+        if fname == "last_contact_date":
+            self.check_field_access_rights("read", [fname])
+            if flush:
+                self.env["crm.contact.log"].flush_model(
+                    ["date", "partner_id", "contact_id", "commercial_partner_id"]
+                )
+            return self._last_contact_sql(alias)
+        return super()._field_to_sql(alias, fname, query=query, flush=flush)
 
     @api.depends("last_contact_date")
     def _compute_days_since_last_contact(self):
@@ -117,18 +244,26 @@ class ResPartner(models.Model):
     def _search_is_forgotten(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on forgotten customers."))
+        self.env["crm.contact.log"].flush_model(["date", "commercial_partner_id"])
+        self.env["res.partner"].flush_model(["parent_id", "customer_rank"])
         cutoff = self._forgotten_cutoff()
-        forgotten = [
-            ("parent_id", "=", False),
-            "|",
-            ("last_contact_date", "<", cutoff),
-            "&",
-            ("last_contact_date", "=", False),
-            ("customer_rank", ">", 0),
+        # a top-level partner is its own commercial entity: its last contact is the
+        # latest log of its commercial entity; forgotten = no log since the cutoff,
+        # and either some older log or a customer never contacted
+        forgotten = SQL(
+            "p.parent_id IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM crm_contact_log l"
+            " WHERE l.commercial_partner_id = p.id AND l.date >= %(cutoff)s)"
+            " AND (COALESCE(p.customer_rank, 0) > 0"
+            " OR EXISTS (SELECT 1 FROM crm_contact_log l"
+            " WHERE l.commercial_partner_id = p.id))",
+            cutoff=cutoff,
+        )
+        if (operator == "=") != value:
+            forgotten = SQL("NOT (%s)", forgotten)
+        return [
+            ("id", "in", SQL("(SELECT p.id FROM res_partner p WHERE %s)", forgotten))
         ]
-        if (operator == "=") == value:
-            return forgotten
-        return ["!", *expression.normalize_domain(forgotten)]
 
     def _forgotten_cutoff(self):
         days = (
@@ -143,13 +278,10 @@ class ResPartner(models.Model):
         return fields.Datetime.now() - timedelta(days=days)
 
     def write(self, vals):
-        moved = self.browse()
-        if "parent_id" in vals:
-            moved = self | self.commercial_partner_id
         res = super().write(vals)
-        if moved:
+        if "parent_id" in vals:
             # people changing company take their contact history along
-            (moved | self.commercial_partner_id)._crm_suite_recompute_last_contact()
+            self._crm_suite_invalidate_last_contact()
         return res
 
     def _contact_log_domain(self):
@@ -179,55 +311,19 @@ class ResPartner(models.Model):
             partner=self, phone=self.mobile or self.phone
         )
 
-    def _crm_suite_set_last_contact(self, values, only_later):
-        """Write {partner id: date} into last_contact_date with one UPDATE. With
-        ``only_later``, a date only replaces an earlier one: concurrent transactions
-        then agree, the row lock serialising them."""
-        if not values:
-            return
-        rows = SQL(", ").join(
-            SQL("(%s, %s::timestamp)", partner_id, date)
-            for partner_id, date in values.items()
+    def _crm_suite_invalidate_last_contact(self):
+        """Contacts were logged, edited or deleted: forget the derived figures read
+        in this transaction (no write on the partners, see last_contact_date)."""
+        self.env["res.partner"].invalidate_model(
+            ["last_contact_date", "days_since_last_contact", "is_forgotten"]
         )
-        condition = (
-            SQL(
-                "AND (partner.last_contact_date IS NULL"
-                " OR partner.last_contact_date < v.date)"
-            )
-            if only_later
-            else SQL()
-        )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE res_partner partner SET last_contact_date = v.date"
-                " FROM (VALUES %s) AS v(id, date) WHERE partner.id = v.id %s",
-                rows,
-                condition,
-            )
-        )
-        self.browse(values).invalidate_recordset(["last_contact_date"])
 
+    # kept for callers of the previous version: the date is derived now
     def _crm_suite_bump_last_contact(self, dates):
-        """New contacts: {partner id: date} moves last contacts forward only."""
-        self._crm_suite_set_last_contact(dates, only_later=True)
+        self._crm_suite_invalidate_last_contact()
 
     def _crm_suite_recompute_last_contact(self):
-        """Edited or deleted contacts: recompute from the logs of the partners."""
-        partners = self.exists()
-        if not partners:
-            return
-        self.env["crm.contact.log"].flush_model(
-            ["date", "partner_id", "contact_id", "commercial_partner_id"]
-        )
-        # sudo usage: the date is a fact about the customer, whoever logged it
-        dates = partners.sudo()._contact_log_groups("date:max")
-        self._crm_suite_set_last_contact(
-            {
-                partner.id: max(dates[partner.id]) if dates.get(partner.id) else None
-                for partner in partners
-            },
-            only_later=False,
-        )
+        self._crm_suite_invalidate_last_contact()
 
     @api.model
     def _crm_suite_find_by_phone(self, number, country=None):

@@ -65,7 +65,9 @@ class CrmPartnerProduct(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._crm_suite_check_input(vals_list)  # the values read below are sound
         return super().create([self._prepare_owner_values(v) for v in vals_list])
 
     def write(self, vals):
+        self._crm_suite_check_input([vals])  # the values read below are sound
         return super().write(self._prepare_owner_values(vals))

@@ -201,13 +201,21 @@ class ResPartner(models.Model):
                 ]
             )
         )
-        [(activity_count, activity_overdue)] = self.env.execute_query(
+        # the last contact rides along (derived from the logs, see
+        # last_contact_date): the commercial entity's latest log
+        self.env["crm.contact.log"].flush_model(["date", "commercial_partner_id"])
+        [(activity_count, activity_overdue, last_contact)] = self.env.execute_query(
             activities.select(
                 SQL("COUNT(*)"),
                 SQL(
                     "COUNT(*) FILTER (WHERE %s < %s)",
                     SQL.identifier(activities.table, "date_deadline"),
                     today,
+                ),
+                SQL(
+                    "(SELECT max(l.date) FROM crm_contact_log l"
+                    " WHERE l.commercial_partner_id = %s)",
+                    commercial.id,
                 ),
             )
         )
@@ -223,7 +231,7 @@ class ResPartner(models.Model):
             "open_deal_weighted": weighted,
             "won_count": won_count,
             "won_amount": won_amount,
-            "last_contact_date": commercial.last_contact_date,
+            "last_contact_date": last_contact or False,
             "activity_count": activity_count,
             "activity_overdue_count": activity_overdue,
             "show_money": self._crm_suite_sees_money(owns_deal=bool(own_deals)),

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL, create_unique_index, date_utils, format_date, formatLang
 
@@ -184,6 +184,41 @@ class CrmForecastSnapshot(models.Model):
                 self._field_to_sql(self._table, "prorated_revenue", query),
             )
         return super()._read_group_select(aggregate_spec, query)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the snapshot itself inserts with SQL; a line made by hand must not repeat
+        # a line's key (the unique index would answer with a database error)
+        self._crm_suite_check_input(vals_list)  # the key's values are well typed
+        keys = [
+            (
+                fields.Date.to_date(vals.get("date_month")),
+                vals.get("company_id") or self.env.company.id,
+                vals.get("team_id") or 0,
+                vals.get("user_id") or 0,
+            )
+            for vals in vals_list
+        ]
+        self.flush_model(["date_month", "company_id", "team_id", "user_id"])
+        if len(set(keys)) < len(keys) or self.env.execute_query(
+            SQL(
+                "SELECT 1 FROM %s WHERE (date_month, company_id, COALESCE(team_id, 0),"
+                " COALESCE(user_id, 0)) IN %s LIMIT 1",
+                SQL.identifier(self._table),
+                tuple(keys),
+            )
+        ):
+            raise ValidationError(
+                self.env._(
+                    "This month's forecast already has a line for this salesperson "
+                    "and team."
+                )
+            )
+        return super().create(vals_list)
 
     # ------------------------------------------------------------
     # ACTIONS

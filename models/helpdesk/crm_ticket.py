@@ -36,6 +36,8 @@ class CrmTicket(models.Model):
     _order = "priority desc, id desc"
     _rec_names_search = ["number", "name"]
     _check_company_auto = True
+    # hours feed date arithmetic: a value past a century overflows it
+    _crm_suite_bounds = {"sla_hours_waiting": (0.0, 876_000.0)}
     _primary_email = "email_from"
 
     number = fields.Char(
@@ -273,6 +275,7 @@ class CrmTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._crm_suite_check_input(vals_list)  # the values read below are sound
         self.env["res.users"]._crm_suite_check_assignment(
             self, vals_list, ["user_id"], TICKET_DISPATCH_GROUPS
         )
@@ -323,6 +326,7 @@ class CrmTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        self._crm_suite_check_input([vals])  # the values read below are sound
         # agents of the "own tickets" tier take tickets or give them back; the team
         # tiers dispatch them to colleagues
         self.env["res.users"]._crm_suite_check_assignment(
