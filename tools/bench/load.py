@@ -430,3 +430,4 @@ def run(args):
                 handle,
                 indent=2,
             )
+    return 0 if verdict == "PASS" else 1
