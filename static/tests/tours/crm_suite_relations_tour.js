@@ -7,8 +7,13 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("crm_suite_relations_tour", {
     steps: () => [
         {
+            content: "Sales' smart buttons push the relations under More",
+            trigger: ".o_form_view .o-form-buttonbox .o_button_more",
+            run: "click",
+        },
+        {
             content: "Open the person's relations",
-            trigger: ".o_form_view button[name='action_view_relations']",
+            trigger: ".o_dropdown_more button[name='action_view_relations']",
             run: "click",
         },
         {
@@ -52,7 +57,11 @@ registry.category("web_tour.tours").add("crm_suite_relations_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_view button[name='action_view_relations']",
+            trigger: ".o_form_view .o-form-buttonbox .o_button_more",
+            run: "click",
+        },
+        {
+            trigger: ".o_dropdown_more button[name='action_view_relations']",
             run: "click",
         },
         {
