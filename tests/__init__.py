@@ -10,3 +10,4 @@ from .competitor import *
 from .campaign import *
 from .territory import *
 from .helpdesk import *
+from .followup import *
