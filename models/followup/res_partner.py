@@ -160,6 +160,25 @@ class ResPartner(models.Model):
             partners
         )
 
+    def action_followup_call_done(self):
+        """Follow-up list's "Done" for a call: the current user's open calls on
+        the selected customers are marked done, each one a contact log."""
+        call = self.env.ref("mail.mail_activity_data_call")
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", self.commercial_partner_id.ids),
+                ("activity_type_id", "=", call.id),
+                ("user_id", "=", self.env.uid),
+            ]
+        )
+        if not activities:
+            raise UserError(
+                self.env._("You have no call planned with the selected customers.")
+            )
+        activities.action_feedback(feedback=self.env._("Payment follow-up call done."))
+        return True
+
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------

@@ -93,6 +93,15 @@ class TestFollowup(DebtReportCommon):
             self.assertEqual(self.ardent.followup_level_id, self.levels[1])
             activity = self.ardent.activity_ids
             self.assertEqual(activity.user_id, self.sales_own)
+            # the salesperson's call, done from the follow-up list, is a contact log
+            self.ardent.with_user(self.sales_own).action_followup_call_done()
+            self.assertFalse(self.ardent.activity_ids)
+            self.assertEqual(
+                self.env["crm.contact.log"]
+                .search([("partner_id", "=", self.ardent.id)], limit=1)
+                .activity_type_id,
+                self.call,
+            )
         with freeze_time("2026-03-02"):
             self._cron()
             last = self._sent().filtered(lambda s: s.level_id == self.levels[2])
@@ -249,6 +258,16 @@ class TestFollowup(DebtReportCommon):
         with self.assertRaises(AccessError):
             self.ardent.with_user(portal_carl)._followup_statement_data()
         self.blue.with_user(portal_carl)._followup_statement_data()
+        # the portal user prints the own statement, bank details included
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(portal_carl)
+            ._render_qweb_html(
+                "crm_suite.action_report_followup_statement", self.blue.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("Blue Harbour", html)
 
     def test_send_now_and_print_letters(self):
         self._invoice(self.ardent, 1000.0, date(2026, 1, 1))
@@ -264,3 +283,27 @@ class TestFollowup(DebtReportCommon):
                 action["report_name"], "crm_suite.report_followup_statement"
             )
             self.assertEqual(sent.state, "done")
+
+    def test_foreign_currency(self):
+        """An invoice in another currency: the figures are its company-currency
+        residual, as Total Receivable."""
+        currency = self.env.ref("base.USD")
+        if currency == self.currency:
+            currency = self.env.ref("base.EUR")
+        currency.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "name": "2026-01-01",
+                "rate": 2.0,
+                "currency_id": currency.id,
+                "company_id": self.company.id,
+            }
+        )
+        self._invoice(self.ardent, 1000.0, date(2026, 1, 1), currency_id=currency.id)
+        with freeze_time("2026-01-20"):
+            self.assertEqual(self.ardent.followup_amount_overdue, 500.0)
+            data = self.ardent._followup_statement_data()
+            self.assertEqual(data["due"], self.ardent.credit)
+            self.assertEqual(data["due"], 500.0)
+            self._cron()
+            self.assertEqual(self._sent().level_id, self.levels[0])
