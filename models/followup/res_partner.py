@@ -153,7 +153,9 @@ class ResPartner(models.Model):
         """Follow-up list's "Print letters": one PDF with the statements of the
         selected customers; their letters to print are marked printed."""
         partners = self.commercial_partner_id
-        self.env["crm.followup.sent"].search(
+        # sudo usage: salespeople print the letters of the customers they selected
+        # (read access checked by the selection) and cannot write reminders.
+        self.env["crm.followup.sent"].sudo().search(
             [("partner_id", "in", partners.ids), ("state", "=", "to_print")]
         ).write({"state": "done"})
         return self.env.ref("crm_suite.action_report_followup_statement").report_action(
@@ -261,42 +263,49 @@ class ResPartner(models.Model):
             for pid, fig in figures.items()
             if fig["overdue"] > 0 and fig["date_oldest"]
         }
-        Sent = self.env["crm.followup.sent"]
+        # sudo usage: what was sent and who is paused decide for every late
+        # customer, whatever the runner's record rules; only ids and dates are read.
         sent_keys = {
             (row.partner_id.id, row.level_id.id, row.date_start)
-            for row in Sent.search(
+            for row in self.env["crm.followup.sent"]
+            .sudo()
+            .search_fetch(
                 [
                     ("company_id", "=", company.id),
                     ("partner_id", "in", list(late)),
-                ]
+                ],
+                ["partner_id", "level_id", "date_start"],
             )
         }
         paused = set(
-            self.search(
+            self.sudo()
+            .search(
                 [
                     ("id", "in", list(late)),
                     "|",
                     ("followup_blocked", "=", True),
                     ("followup_promise_date", ">=", today),
                 ]
-            ).ids
+            )
+            .ids
         )
+        # plain values: the loop runs once per late customer
+        rows = [(level.id, level.delay) for level in levels]  # by delay
+        by_id = {level.id: level for level in levels}
         plan, state = [], {}
         for pid, start in late.items():
             days = (today - start).days
-            reached = levels.filtered(lambda lv, d=days: lv.delay <= d)
-            sent_levels = levels.filtered(
-                lambda lv, p=pid, s=start: (p, lv.id, s) in sent_keys
-            )
-            current = sent_levels[-1:] if sent_levels else levels.browse()
-            upcoming = levels.filtered(lambda lv, c=current: lv.delay > c.delay)
-            due = reached[-1:] if reached else levels.browse()
-            if due and due not in sent_levels and pid not in paused:
-                plan.append((pid, due, start))
-            nxt = upcoming[:1]
+            sent_ids = [lid for lid, __ in rows if (pid, lid, start) in sent_keys]
+            current = sent_ids[-1] if sent_ids else False
+            current_delay = by_id[current].delay if current else -1
+            reached = [lid for lid, delay in rows if delay <= days]
+            due = reached[-1] if reached else False
+            if due and due not in sent_ids and pid not in paused:
+                plan.append((pid, by_id[due], start))
+            nxt = next((delay for __, delay in rows if delay > current_delay), None)
             state[pid] = (
-                current.id or False,
-                start + timedelta(days=nxt.delay) if nxt else False,
+                current,
+                start + timedelta(days=nxt) if nxt is not None else False,
             )
         self._followup_store_state(company, levels, state, partners)
         return plan

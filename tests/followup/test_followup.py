@@ -307,3 +307,28 @@ class TestFollowup(DebtReportCommon):
             self.assertEqual(data["due"], 500.0)
             self._cron()
             self.assertEqual(self._sent().level_id, self.levels[0])
+
+    def test_list_queries_do_not_grow(self):
+        """The follow-up list's Overdue column: the same queries for one customer
+        as for many."""
+        customers = self.ardent | self.blue
+        for partner in customers:
+            self._invoice(partner, 100.0, date(2026, 1, 1))
+        more = self.env["res.partner"].create(
+            [{"name": f"Late {n}", "is_company": True} for n in range(3)]
+        )
+        for partner in more:
+            self._invoice(partner, 100.0, date(2026, 1, 1))
+
+        def count(partners):
+            self.env.invalidate_all()
+            partners.fetch(["name"])
+            before = self.cr.sql_log_count
+            partners.mapped("followup_amount_overdue")
+            return self.cr.sql_log_count - before
+
+        with freeze_time("2026-01-20"):
+            self.assertEqual(count(self.ardent), count(customers | more))
+            self.assertEqual(
+                set((customers | more).mapped("followup_amount_overdue")), {100.0}
+            )
