@@ -20,6 +20,26 @@ class CrmTicket(models.Model):
         '"in dispute".',
     )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"stage_id", "invoice_ids", "partner_id"} & set(vals):
+            self._followup_refresh()
+        return res
+
+    def _followup_refresh(self):
+        """A dispute opened or closed moves the customers' next follow-up date
+        at once (the cron sends what is due on its next run)."""
+        # sudo usage: the helpdesk agent closing a ticket has no rights on the
+        # customer's follow-up state; only that state is recomputed.
+        tickets_su = self.sudo().filtered("invoice_ids")
+        today = fields.Date.context_today(self)
+        Partner = self.env["res.partner"].sudo()
+        for company in tickets_su.company_id:
+            partners = tickets_su.filtered(
+                lambda t, c=company: t.company_id == c
+            ).commercial_partner_id
+            Partner.with_company(company)._followup_plan(company, today, partners)
+
     @api.constrains("invoice_ids", "partner_id")
     def _check_invoice_ids(self):
         for ticket in self.sudo():

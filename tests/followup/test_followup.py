@@ -199,7 +199,10 @@ class TestFollowup(DebtReportCommon):
             closed = self.env["crm.ticket.stage"].search(
                 [("is_closed", "=", True)], limit=1
             )
+            self.assertFalse(self.ardent.followup_date_next)
             ticket.stage_id = closed
+            # the list shows the customer due again at once
+            self.assertEqual(self.ardent.followup_date_next, date(2026, 1, 16))
             self._cron()
             self.assertEqual(self._sent().level_id, self.levels[0])
 
