@@ -45,6 +45,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "security/territory/ir.model.access.csv",
         "security/helpdesk/helpdesk_security.xml",
         "security/helpdesk/ir.model.access.csv",
+        "security/followup/followup_security.xml",
+        "security/followup/ir.model.access.csv",
         # contact history
         "data/contact/mail_activity_type_data.xml",
         "data/contact/crm_contact_result_data.xml",
@@ -118,6 +120,16 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "wizards/helpdesk/crm_support_invoice_views.xml",
         "views/helpdesk/crm_ticket_sla_views.xml",
         "views/helpdesk/res_users_views.xml",
+        # payment follow-up
+        "report/followup/crm_followup_statement_reports.xml",
+        "report/followup/crm_followup_statement_templates.xml",
+        "data/followup/crm_followup_level_data.xml",
+        "data/followup/mail_template_data.xml",
+        "data/followup/ir_cron_data.xml",
+        "views/followup/crm_followup_level_views.xml",
+        "views/followup/res_partner_views.xml",
+        "views/followup/crm_ticket_views.xml",
+        "views/followup/crm_followup_menus.xml",
         # settings, then menus last
         "views/common/res_config_settings_views.xml",
         "views/crm_suite_menus.xml",

@@ -25,3 +25,6 @@ from . import territory
 
 # helpdesk: tickets, teams, SLA, support contracts, knowledge base, portal
 from . import helpdesk
+
+# payment follow-up: levels, reminders, statement, disputes from the helpdesk
+from . import followup

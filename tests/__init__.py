@@ -12,3 +12,4 @@ from .campaign import *
 from .territory import *
 from .helpdesk import *
 from . import test_bad_input
+from .followup import *

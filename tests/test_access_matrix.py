@@ -41,6 +41,8 @@ crm.contact.result            r---  r---  r---  r---  rwcu  r---  r---  r---  r-
 crm.customer.profitability.report  ----  ----  ----  ----  r---  r---  ----  ----  ----  ----  ----  ----
 crm.debt.report               ----  ----  ----  ----  rwcu  rwcu  ----  ----  ----  ----  ----  ----
 crm.delegation                ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  ----  ----  ----  ----
+crm.followup.level            r---  r---  r---  r---  r---  rwcu  r---  r---  r---  r---  ----  ----
+crm.followup.sent             ----  r---  r---  r---  r---  rw--  ----  ----  ----  ----  ----  ----
 crm.forecast.snapshot         ----  r---  r---  r---  rwcu  ----  ----  ----  ----  ----  ----  ----
 crm.forecast.snapshot.report  ----  r---  r---  r---  r---  ----  ----  ----  ----  ----  ----  ----
 crm.lead.competitor           ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  ----  ----  ----  ----

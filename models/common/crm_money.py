@@ -573,3 +573,97 @@ class CrmMoney(models.AbstractModel):
             total += amount
         # sums of one currency are exact in SQL; reading the rounding costs a query
         return currency.round(total) if converted else total
+
+    # ------------------------------------------------------------
+    # PAYMENT FOLLOW-UP
+    # ------------------------------------------------------------
+
+    @api.model
+    def _followup_figures(self, company, today, partners=None, excluded_moves=None):
+        """The figures payment reminders act on, for every customer of ``company``
+        with open receivable items (or only ``partners``' commercial entities), in
+        one query: ``{commercial partner id: {"due", "overdue", "date_oldest"}}``
+        in the company's currency.
+
+        ``due`` and ``overdue`` are the customer's Due and Overdue of this service
+        for that one company, less the items of ``excluded_moves`` (invoices in
+        dispute, see the follow-up capability); ``date_oldest`` is the own due date
+        of the customer's oldest overdue item that still owes money (the start of
+        the follow-up: levels count their days from it), or None."""
+        aml_su = self.env["account.move.line"].sudo()
+        domain = self._receivable_domain(company) + [("reconciled", "=", False)]
+        if partners is not None:
+            domain.append(
+                (
+                    "partner_id.commercial_partner_id",
+                    "in",
+                    partners.commercial_partner_id.ids,
+                )
+            )
+        if excluded_moves:
+            domain.append(("move_id", "not in", list(excluded_moves)))
+        # sudo usage: reminders run for salespeople and the cron alike; only these
+        # totals per customer leave this method, never the journal items.
+        items = aml_su._search(domain)
+        aml_su.flush_model(["amount_residual", "date_maturity", "date", "partner_id"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        residual = aml_su._field_to_sql(items.table, "amount_residual", items)
+        date_due = self._date_due_sql(items.table)
+        partner_alias = items.join(
+            items.table, "partner_id", "res_partner", "id", "partner_id"
+        )
+        commercial = SQL.identifier(partner_alias, "commercial_partner_id")
+        items.groupby = commercial
+        rows = self.env.execute_query(
+            items.select(
+                commercial,
+                SQL("SUM(%s)", residual),
+                SQL(
+                    "COALESCE(SUM(%s) FILTER (WHERE %s < %s), 0)",
+                    residual,
+                    date_due,
+                    today,
+                ),
+                SQL(
+                    "MIN(%s) FILTER (WHERE %s < %s AND %s > 0)",
+                    date_due,
+                    date_due,
+                    today,
+                    residual,
+                ),
+            )
+        )
+        return {
+            partner_id: {
+                "due": float(due or 0.0),
+                "overdue": float(overdue or 0.0),
+                "date_oldest": date_oldest,
+            }
+            for partner_id, due, overdue, date_oldest in rows
+            if partner_id
+        }
+
+    @api.model
+    def _statement_items(self, partner, company):
+        """The open receivable items of ``partner``'s commercial entity (and its
+        people) in ``company``, oldest due date first: the lines of the customer
+        statement. Their residuals add up to the customer's Due (Total Receivable)
+        in that company; read as superuser, the caller checks who may see them."""
+        # sudo usage: the statement is printed for salespeople and the portal
+        # owner, who have no access to journal items; the caller checks the right.
+        return (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                self._receivable_domain(company)
+                + [
+                    (
+                        "partner_id.commercial_partner_id",
+                        "=",
+                        partner.commercial_partner_id.id,
+                    ),
+                    ("reconciled", "=", False),
+                ],
+                order="date_maturity, date, id",
+            )
+        )
