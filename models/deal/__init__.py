@@ -4,3 +4,4 @@ from . import crm_lost_reason
 from . import account_move
 from . import account_payment
 from . import crm_forecast_snapshot
+from . import res_partner
