@@ -42,16 +42,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "security/territory/ir.model.access.csv",
         "security/helpdesk/helpdesk_security.xml",
         "security/helpdesk/ir.model.access.csv",
-        # contact history
-        "data/contact/mail_activity_type_data.xml",
-        "data/contact/crm_contact_result_data.xml",
-        "data/contact/ir_cron_data.xml",
-        "views/contact/crm_contact_result_views.xml",
-        "views/contact/crm_contact_log_views.xml",
-        "views/contact/mail_activity_type_views.xml",
-        "views/contact/crm_lead_views.xml",
-        "wizards/contact/crm_contact_log_call_views.xml",
-        # customer records
+        # customer records: they declare the extension points (timeline sources,
+        # dossier sections, partner form pages) the other capabilities extend
         "data/customer/crm_partner_relation_type_data.xml",
         "data/customer/mail_template_data.xml",
         "data/customer/ir_cron_data.xml",
@@ -61,6 +53,16 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/customer/crm_partner_product_views.xml",
         "report/customer/crm_customer_dossier_reports.xml",
         "report/customer/crm_customer_dossier_templates.xml",
+        # contact history
+        "data/contact/mail_activity_type_data.xml",
+        "data/contact/crm_contact_result_data.xml",
+        "data/contact/ir_cron_data.xml",
+        "views/contact/crm_contact_result_views.xml",
+        "views/contact/crm_contact_log_views.xml",
+        "views/contact/mail_activity_type_views.xml",
+        "views/contact/crm_lead_views.xml",
+        "views/contact/res_partner_views.xml",
+        "wizards/contact/crm_contact_log_call_views.xml",
         # deals and money
         "data/deal/crm_stage_data.xml",
         "data/deal/ir_cron_data.xml",
@@ -79,6 +81,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/competitor/crm_competitor_views.xml",
         "views/competitor/crm_lead_competitor_views.xml",
         "views/competitor/crm_lead_views.xml",
+        "views/competitor/res_partner_views.xml",
         "report/competitor/crm_competitor_reports.xml",
         "report/competitor/crm_competitor_templates.xml",
         # campaigns
@@ -86,12 +89,15 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "data/campaign/ir_cron_data.xml",
         "views/campaign/utm_campaign_views.xml",
         "views/campaign/crm_campaign_member_views.xml",
+        "views/campaign/crm_contact_result_views.xml",
+        "views/campaign/crm_contact_log_views.xml",
         "wizards/campaign/crm_campaign_segment_views.xml",
         "report/campaign/crm_campaign_reports.xml",
         "report/campaign/crm_campaign_templates.xml",
         # territories and delegation
         "views/territory/crm_territory_views.xml",
         "views/territory/crm_delegation_views.xml",
+        "views/territory/res_partner_views.xml",
         # helpdesk
         "data/helpdesk/crm_ticket_data.xml",
         "data/helpdesk/crm_ticket_sla_data.xml",
@@ -109,6 +115,9 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/helpdesk/crm_ticket_time_log_views.xml",
         "wizards/helpdesk/crm_support_invoice_views.xml",
         "views/helpdesk/crm_ticket_sla_views.xml",
+        "views/helpdesk/res_partner_views.xml",
+        "views/helpdesk/crm_contact_log_views.xml",
+        "report/helpdesk/crm_customer_dossier_templates.xml",
         # settings, then menus last
         "views/common/res_config_settings_views.xml",
         "views/crm_suite_menus.xml",
