@@ -10,3 +10,4 @@ from . import res_company
 from . import crm_support_contract
 from . import crm_ticket_time_log
 from . import crm_ticket_sla
+from . import crm_contact_log
