@@ -2,6 +2,7 @@
 # shared fixtures; the module-wide tests (install, performance) sit here.
 from . import test_install
 from . import test_performance
+from . import test_shared_helpers
 from .contact import *
 from .customer import *
 from .deal import *

@@ -5,7 +5,8 @@ DEFAULT_FORGOTTEN_DAYS = 90
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _name = "res.config.settings"
+    _inherit = ["res.config.settings", "crm.suite.access.mixin"]
 
     crm_suite_forgotten_days = fields.Integer(
         string="Forgotten After (Days)",
@@ -57,5 +58,5 @@ class ResConfigSettings(models.TransientModel):
         if set(restricted.sudo().users.ids) != before:
             # res.groups only clears the groups cache: the record rules cached for
             # each user must be evaluated again with the new group
-            self.env.registry.clear_cache()
+            self._crm_suite_reset_access()
         return res

@@ -7,7 +7,8 @@ from odoo.tools import SQL
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.suite.cron.mixin"]
 
     invoice_ids = fields.One2many("account.move", "lead_id", string="Invoices")
     # money figures read with compute_sudo: salespeople see their deals' amounts
@@ -356,5 +357,5 @@ class CrmLead(models.Model):
                 batch.filtered(lambda lead, s=stage: lead.stage_id == s).write(
                     {"stage_overdue_stage_id": stage.id}
                 )
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(remaining))
+        self._crm_suite_cron_progress(len(batch), len(remaining))
         return batch
