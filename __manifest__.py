@@ -63,6 +63,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/contact/crm_lead_views.xml",
         "views/contact/res_partner_views.xml",
         "wizards/contact/crm_contact_log_call_views.xml",
+        "views/contact/res_config_settings_views.xml",
         # deals and money
         "data/deal/crm_stage_data.xml",
         "data/deal/ir_cron_data.xml",
@@ -76,12 +77,14 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/deal/crm_lead_forecast_views.xml",
         "views/deal/crm_forecast_snapshot_views.xml",
         "report/deal/crm_forecast_snapshot_report_views.xml",
+        "views/deal/res_config_settings_views.xml",
         # competitors
         "data/competitor/crm_competitor_data.xml",
         "views/competitor/crm_competitor_views.xml",
         "views/competitor/crm_lead_competitor_views.xml",
         "views/competitor/crm_lead_views.xml",
         "views/competitor/res_partner_views.xml",
+        "wizards/competitor/crm_lead_lost_views.xml",
         "report/competitor/crm_competitor_reports.xml",
         "report/competitor/crm_competitor_templates.xml",
         # campaigns
@@ -98,6 +101,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/territory/crm_territory_views.xml",
         "views/territory/crm_delegation_views.xml",
         "views/territory/res_partner_views.xml",
+        "views/territory/res_config_settings_views.xml",
         # helpdesk
         "data/helpdesk/crm_ticket_data.xml",
         "data/helpdesk/crm_ticket_sla_data.xml",
@@ -117,9 +121,9 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/helpdesk/crm_ticket_sla_views.xml",
         "views/helpdesk/res_partner_views.xml",
         "views/helpdesk/crm_contact_log_views.xml",
+        "views/helpdesk/res_config_settings_views.xml",
         "report/helpdesk/crm_customer_dossier_templates.xml",
-        # settings, then menus last
-        "views/common/res_config_settings_views.xml",
+        # menus last
         "views/crm_suite_menus.xml",
         "views/helpdesk/crm_ticket_menus.xml",
     ],

@@ -1,5 +1,4 @@
 from . import crm_suite_same_customer_mixin
 from . import crm_suite_cron_mixin
 from . import crm_suite_access_mixin
-from . import res_config_settings
 from . import res_partner

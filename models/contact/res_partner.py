@@ -8,7 +8,7 @@ from odoo.tools import SQL
 
 from odoo.addons.phone_validation.tools import phone_validation
 
-from ..common.res_config_settings import DEFAULT_FORGOTTEN_DAYS
+from .res_config_settings import DEFAULT_FORGOTTEN_DAYS
 
 PHONE_PUNCTUATION = str.maketrans("", "", " .-/()\\\t")
 

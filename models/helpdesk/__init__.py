@@ -11,3 +11,4 @@ from . import crm_support_contract
 from . import crm_ticket_time_log
 from . import crm_ticket_sla
 from . import crm_contact_log
+from . import res_config_settings
