@@ -188,7 +188,7 @@ class TestAccessReset(CrmSuiteCommon):
         self.assertEqual(self._visible(), self.dutch)
 
     def test_settings_reset_the_rules(self):
-        """Switching the restriction on applies at once (through the same helper)."""
+        """Switching the restriction on applies at once."""
         self.assertEqual(self._visible(), self.dutch)
         self.env["res.config.settings"].create(
             {"group_crm_suite_territory_restricted": True}
