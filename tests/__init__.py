@@ -1,6 +1,7 @@
 # Tests mirror the capabilities: one package each, as in models/. common.py holds the
 # shared fixtures; the module-wide tests (install, performance) sit here.
 from . import test_install
+from . import test_money
 from . import test_performance
 from . import test_shared_helpers
 from .contact import *

@@ -1,7 +1,7 @@
 from odoo.tests import TransactionCase, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_install", "post_install", "-at_install")
 class TestInstall(TransactionCase):
     def test_lead_enrichment_is_manual(self):
         """Customer data is not sent to IAP enrichment unless a user asks for it."""

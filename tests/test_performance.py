@@ -1,10 +1,9 @@
 import logging
 
-from lxml import etree
-
 from odoo.tests import tagged, users, warmup
 
 from .common import CrmSuiteCommon
+from .web_client import stock_view_spec, view_spec
 
 _logger = logging.getLogger(__name__)
 
@@ -30,7 +29,7 @@ PARTNER_SPEC = {
 }
 
 
-@tagged("crm_suite_perf")
+@tagged("crm_suite", "crm_suite_perf")
 class TestPartnerFormQueries(CrmSuiteCommon):
     """Reading a customer costs the same number of queries with 1 log as with many."""
 
@@ -108,62 +107,7 @@ class TestPartnerFormQueries(CrmSuiteCommon):
         self.assertLessEqual(with_crm_suite - stock, 8)
 
 
-def form_spec(env, model="res.partner"):
-    """The web_read spec the web client builds from the form view of ``env``'s user
-    (web/static/src/model/relational_model/utils.js getFieldsSpec): an always
-    invisible many2one is read without its name, a visible one with it, an x2many
-    with its embedded list, and a properties field adds the name of its holder."""
-    views = env[model].get_views([(False, "form")])
-    arch = etree.fromstring(views["views"]["form"]["arch"])
-    return _arch_spec(arch, model, views["models"])
-
-
-def _arch_spec(node, model, models):
-    fields = models[model]["fields"]
-    spec, properties = {}, []
-    for field_node in _own_field_nodes(node):
-        name = field_node.get("name")
-        field = fields.get(name)
-        if not field:
-            continue
-        invisible = field_node.get("invisible") in ("1", "True")
-        if field["type"] in ("many2one", "reference"):
-            previous = spec.get(name, {}).get("fields", {})
-            spec[name] = {"fields": previous if invisible else {"display_name": {}}}
-        elif field["type"] in ("one2many", "many2many"):
-            sub = next((c for c in field_node if c.tag in ("list", "kanban")), None)
-            if invisible or sub is None:
-                spec.setdefault(name, {})
-                if not invisible and field_node.get("widget"):
-                    spec[name] = {"fields": {"display_name": {}}}
-                continue
-            spec[name] = {
-                "fields": _arch_spec(sub, field["relation"], models),
-                "limit": int(sub.get("limit") or 40),
-            }
-            if sub.get("default_order"):
-                spec[name]["order"] = sub.get("default_order")
-        else:
-            spec.setdefault(name, {})
-            if field["type"] == "properties":
-                properties.append(field["definition_record"])
-    for holder in properties:
-        spec.setdefault(holder, {"fields": {}})["fields"]["display_name"] = {}
-    return spec
-
-
-def _own_field_nodes(node):
-    """The <field> nodes of the view's own record (not those of embedded lists)."""
-    for child in node:
-        if not isinstance(child.tag, str):
-            continue
-        if child.tag == "field":
-            yield child
-        else:
-            yield from _own_field_nodes(child)
-
-
-@tagged("crm_suite_perf")
+@tagged("crm_suite", "crm_suite_perf")
 class TestPartnerRealFormQueries(CrmSuiteCommon):
     """The partner form as the web client reads it, built from the real view, with
     and without crm_suite's extensions: the issue 2 budget of 8 added queries."""
@@ -191,27 +135,6 @@ class TestPartnerRealFormQueries(CrmSuiteCommon):
             }
         )
 
-    def _stock_form_spec(self):
-        """The spec of the same form with crm_suite's views switched off."""
-        data = (
-            self.env["ir.model.data"]
-            .sudo()
-            .search([("module", "=", "crm_suite"), ("model", "=", "ir.ui.view")])
-        )
-        views = (
-            self.env["ir.ui.view"]
-            .sudo()
-            .browse(data.mapped("res_id"))
-            .filtered(lambda v: v.model == "res.partner" and v.type == "form")
-        )
-        views.active = False
-        self.env.registry.clear_cache("templates")
-        try:
-            return form_spec(self.env)
-        finally:
-            views.active = True
-            self.env.registry.clear_cache("templates")
-
     def _queries(self, partner, spec):
         """Queries of a cold-record-cache read; the best of three, as switching
         views on and off empties ormcaches the first run would fill."""
@@ -225,8 +148,8 @@ class TestPartnerRealFormQueries(CrmSuiteCommon):
 
     @users("sales_own")
     def test_real_form_overhead(self):
-        spec = form_spec(self.env)
-        stock_spec = self._stock_form_spec()
+        spec = view_spec(self.env, "res.partner")
+        stock_spec = stock_view_spec(self.env, "res.partner")
         added = set(spec) - set(stock_spec)
         for fname in ("crm_attributes", "source_id", "entity_contact_log_ids"):
             self.assertIn(fname, added)

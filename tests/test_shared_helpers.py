@@ -10,7 +10,7 @@ from odoo.tools import SQL
 from .common import CrmSuiteCommon
 
 
-@tagged("crm_suite", "shared_helpers")
+@tagged("crm_suite", "crm_suite_shared_helpers")
 class TestSameCustomer(CrmSuiteCommon):
     """crm.suite.same.customer.mixin: the one "belongs to the same customer" rule,
     with each model's own message."""
@@ -63,7 +63,7 @@ class TestSameCustomer(CrmSuiteCommon):
             log.partner_id = self.carl
 
 
-@tagged("crm_suite", "shared_helpers", "post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_shared_helpers", "post_install", "-at_install")
 class TestCronClaim(CrmSuiteCommon):
     """crm.suite.cron.mixin: a cron claims rows no other transaction holds and
     reports its progress. Two committed rows are needed for a second connection to
@@ -142,7 +142,7 @@ class TestCronClaim(CrmSuiteCommon):
         self.assertRecordValues(progress, [{"done": 3, "remaining": 7}])
 
 
-@tagged("crm_suite", "shared_helpers")
+@tagged("crm_suite", "crm_suite_shared_helpers")
 class TestAccessReset(CrmSuiteCommon):
     """crm.suite.access.mixin: after a change of who may see what, the record rules
     read the new membership at once."""

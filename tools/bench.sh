@@ -6,10 +6,11 @@
 #   ONLY=steps   only these measures, comma-separated (e.g. ONLY="debt report");
 #                "campaigns", "timeline" and "tickets" run the campaign, timeline and
 #                helpdesk benchmarks (each in its own kept databases)
+#   PORT=n       HTTP port for Odoo (default: a free one)
 #   DB=name      benchmark database (default crm_suite_bench_<partners>, with
 #                _<logs>_<deals>_<invoices> appended when a count is not the default)
 # The database (crm_suite without demo data, plus data written with raw SQL by
-# tools/bench_data.py) is kept and reused by the next run at the same scale; when the
+# tools/bench/data.py) is kept and reused by the next run at the same scale; when the
 # module's files changed since, crm_suite is updated in it first.
 # Prints a table and writes .bench/bench-<partners>[_<logs>].json; targets are
 # reported, not enforced (exit status 0 unless the benchmark cannot run).
@@ -29,12 +30,13 @@ else
 fi
 DB=${DB:-crm_suite_bench_$tag}
 OUT=$REPO/.bench/bench-$tag.json
+http_port() { echo "${PORT:-$(free_port)}"; }
 
 setup
 source_hash=$(cd "$REPO" && git ls-files -co --exclude-standard -z -- . ':!tools' ':!tests' ':!.bench' \
     | sort -z | xargs -0 cat 2>/dev/null | md5sum | cut -c1-32)
 # the data set's shape: a new generator version rebuilds the database
-version=$(sed -n 's/^GENERATOR_VERSION = \([0-9]*\)$/\1/p' "$REPO/tools/bench_data.py")
+version=$(sed -n 's/^GENERATOR_VERSION = \([0-9]*\)$/\1/p' "$REPO/tools/bench/data.py")
 wanted="$PARTNERS:$LOGS:$DEALS:$INVOICES:v$version"
 tables="res_partner, crm_contact_log, crm_lead, mail_activity, account_move, account_move_line,
     account_partial_reconcile, account_full_reconcile"
@@ -45,7 +47,9 @@ set_param() {
         VALUES ('$1', '$2', 1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = EXCLUDED.write_date" >/dev/null
 }
-bench_py() { (cd / && "$PY" "$REPO/tools/bench.py" "$@" --db "$DB" --addons-path "$ADDONS_DIR"); }
+# the benchmarks are one Python package, tools/bench (python3 -m tools.bench --help)
+bench_module() { (cd / && PYTHONPATH="$REPO${PYTHONPATH:+:$PYTHONPATH}" "$PY" -m tools.bench "$@"); }
+bench_py() { bench_module "$@" --db "$DB" --addons-path "$ADDONS_DIR"; }
 
 have=""
 if db_exists "$DB"; then
@@ -58,7 +62,7 @@ if [ "$have" != "$wanted" ]; then
         drop_db "$DB"
     fi
     say "installing $MODULE without demo data in $DB"
-    odoo -d "$DB" -i "$MODULE" --without-demo=all --stop-after-init --http-port="$(free_port)" \
+    odoo -d "$DB" -i "$MODULE" --without-demo=all --stop-after-init --http-port="$(http_port)" \
         --max-cron-threads=0 --log-level=warn
     say "generating $PARTNERS partners, $LOGS contact logs, $DEALS deals and $INVOICES invoices"
     bench_py generate --partners "$PARTNERS" --logs "$LOGS" --deals "$DEALS" --invoices "$INVOICES"
@@ -67,7 +71,7 @@ if [ "$have" != "$wanted" ]; then
     set_param crm_suite_bench.scale "$wanted"
 elif [ "$(param crm_suite_bench.source_hash)" != "$source_hash" ]; then
     say "the module changed since $DB was built: updating $MODULE in it"
-    odoo -d "$DB" -u "$MODULE" --stop-after-init --http-port="$(free_port)" \
+    odoo -d "$DB" -u "$MODULE" --stop-after-init --http-port="$(http_port)" \
         --max-cron-threads=0 --log-level=warn
     bench_py refresh
     psql -q -d "$DB" -c "VACUUM (ANALYZE) $tables"
@@ -77,7 +81,7 @@ else
 fi
 
 say "measuring (a few minutes)"
-bench_py measure --json "$OUT" --http-port "$(free_port)" ${ONLY:+--only "$ONLY"}
+bench_py measure --json "$OUT" --http-port "$(http_port)" ${ONLY:+--only "$ONLY"}
 
 # Measures that need their own data set run in their own database, kept and reused:
 # crm_suite without demo data, updated when the module changed.
@@ -88,33 +92,33 @@ aux_db() {
             WHERE key = 'crm_suite_bench.source_hash'" 2>/dev/null || true)
         [ "$have" = "$source_hash" ] && return 0
         say "updating $MODULE in $aux"
-        odoo -d "$aux" -u "$MODULE" --stop-after-init --http-port="$(free_port)" \
+        odoo -d "$aux" -u "$MODULE" --stop-after-init --http-port="$(http_port)" \
             --max-cron-threads=0 --log-level=warn
     else
         say "installing $MODULE without demo data in $aux"
         odoo -d "$aux" -i "$MODULE" --without-demo=all --stop-after-init \
-            --http-port="$(free_port)" --max-cron-threads=0 --log-level=warn
+            --http-port="$(http_port)" --max-cron-threads=0 --log-level=warn
     fi
     DB=$aux set_param crm_suite_bench.source_hash "$source_hash"
 }
 if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",campaigns,"* ]]; then
     aux_db crm_suite_bench_campaign
     say "campaigns: dynamic segment over ${CAMPAIGN_PARTNERS:=100000} partners, comparison list"
-    (cd / && "$PY" "$REPO/tools/bench_campaign.py" --db crm_suite_bench_campaign \
-        --addons-path "$ADDONS_DIR" --partners "$CAMPAIGN_PARTNERS")
+    bench_module campaigns --db crm_suite_bench_campaign --addons-path "$ADDONS_DIR" \
+        --partners "$CAMPAIGN_PARTNERS"
 fi
 if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",timeline,"* ]]; then
     aux_db crm_suite_bench_timeline
     say "timeline: first page of a customer with 10,000 logs among ${TIMELINE_LOGS:=1000000}"
-    (cd / && "$PY" "$REPO/tools/bench_timeline.py" --db crm_suite_bench_timeline \
-        --addons-path "$ADDONS_DIR" --logs "$TIMELINE_LOGS")
+    bench_module timeline --db crm_suite_bench_timeline --addons-path "$ADDONS_DIR" \
+        --logs "$TIMELINE_LOGS"
 fi
 if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",tickets,"* ]]; then
     aux_db crm_suite_bench_ticket_small
     aux_db crm_suite_bench_ticket
     say "tickets: creation at ${SMALL_TICKETS:=1000} and ${TICKETS:=100000} tickets," \
         "team dashboard counters, SLA cron"
-    (cd / && "$PY" "$REPO/tools/bench_ticket.py" --db crm_suite_bench_ticket \
+    bench_module tickets --db crm_suite_bench_ticket \
         --small-db crm_suite_bench_ticket_small --addons-path "$ADDONS_DIR" \
-        --tickets "$TICKETS" --small-tickets "$SMALL_TICKETS")
+        --tickets "$TICKETS" --small-tickets "$SMALL_TICKETS"
 fi

@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
 MEMBER_STATUSES = [
     ("targeted", "Targeted"),
@@ -219,61 +220,58 @@ class CrmCampaignMember(models.Model):
         )
 
     def _send_campaign_mail(self, template, batch_size=MAIL_BATCH_SIZE):
-        """Queue one personalised e-mail per member (rendered from ``template`` on
-        crm.campaign.member), in batches; the mail queue cron sends them. Records the
-        mailing on each member and a note on each partner. Returns the members mailed.
+        """Queue one personalised e-mail per member through Odoo's mail composer in
+        mass mode (rendered from ``template`` on crm.campaign.member), one composer
+        per batch of ``batch_size`` members; the mail queue cron sends them, with
+        Odoo's bounce handling and exclusion list. Records the mailing on each
+        member and a note on each partner. Returns the members mailed.
         """
         members = self._mailable()
         now = fields.Datetime.now()
-        note_subtype = self.env.ref("mail.mt_note")
-        author = self.env.user.partner_id
-        for start in range(0, len(members), batch_size):
-            batch = members[start : start + batch_size]
-            subjects = template._render_field("subject", batch.ids)
-            bodies = template._render_field("body_html", batch.ids)
-            senders = template._render_field("email_from", batch.ids)
-            # sudo usage: mail.mail is the technical queue, which salespeople may
-            # not write; the content comes from the template they chose
-            self.env["mail.mail"].sudo().create(
-                [
-                    {
-                        "subject": subjects[member.id],
-                        "body_html": bodies[member.id],
-                        "email_from": senders[member.id]
-                        or self.env.user.email_formatted,
-                        "recipient_ids": [(4, member.partner_id.id)],
-                        "model": member._name,
-                        "res_id": member.id,
-                        "auto_delete": True,
-                    }
-                    for member in batch
-                ]
+        mailed = self.browse()
+        for batch in split_every(batch_size, members.ids, self.browse):
+            composer = self.env["mail.compose.message"].create(
+                {
+                    "composition_mode": "mass_mail",
+                    "model": self._name,
+                    "res_ids": str(batch.ids),
+                    "template_id": template.id,
+                    # queued: the mail queue cron sends them, never the request
+                    "force_send": False,
+                    "use_exclusion_list": True,
+                }
             )
-            # one note per partner, created in one batch rather than message_post
-            # per partner: the campaign may hold thousands of members.
-            # sudo usage: salespeople run campaigns without the right to edit
-            # partners, which posting on their chatter requires; the note only
-            # records what was sent, authored by the current user
-            self.env["mail.message"].sudo().create(
-                [
-                    {
-                        "model": "res.partner",
-                        "res_id": member.partner_id.id,
-                        "message_type": "comment",
-                        "subtype_id": note_subtype.id,
-                        "author_id": author.id,
-                        "body": Markup("<p>%s</p>")
-                        % self.env._(
-                            "Campaign e-mail sent: %(subject)s (%(campaign)s)",
-                            subject=subjects[member.id],
-                            campaign=member.campaign_id.title,
-                        ),
-                    }
-                    for member in batch
-                ]
+            mails_su = composer._action_send_mail()[0]
+            # a mail the composer cancelled (address blacklisted meanwhile,
+            # invalid) did not reach its member
+            sent = self.browse(
+                mails_su.filtered(lambda mail: mail.state != "cancel").mapped("res_id")
             )
-            batch.write({"date_last_mailing": now})
-            batch.filtered(lambda m: m.status == "targeted").write(
-                {"status": "invited"}
+            if not sent:
+                continue
+            # the partner's chatter records what was sent, in one batch (a campaign
+            # may hold thousands of members); _message_log_batch writes no partner
+            # field, so salespeople without the right to edit partners may log it
+            sent.partner_id._message_log_batch(
+                bodies={
+                    member.partner_id.id: Markup("<p>%s</p>")
+                    % self.env._(
+                        "Campaign e-mail sent: %(subject)s (%(campaign)s)",
+                        subject=mail.subject,
+                        campaign=member.campaign_id.title,
+                    )
+                    for member, mail in zip(
+                        sent, sent._campaign_mails(mails_su), strict=True
+                    )
+                },
+                message_type="comment",
             )
-        return members
+            sent.write({"date_last_mailing": now})
+            sent.filtered(lambda m: m.status == "targeted").write({"status": "invited"})
+            mailed |= sent
+        return mailed
+
+    def _campaign_mails(self, mails_su):
+        """The mail of each member in ``mails_su``, in the members' order."""
+        by_member = {mail.res_id: mail for mail in mails_su}
+        return [by_member[member.id] for member in self]

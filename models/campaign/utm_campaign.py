@@ -125,16 +125,18 @@ class UtmCampaign(models.Model):
         help="Expected revenue of the won deals of the campaign.",
     )
     amount_invoiced = fields.Monetary(
-        string="Invoiced",
+        string="Invoiced (untaxed)",
         compute="_compute_money_figures",
         compute_sudo=True,
-        help="Posted customer invoices of the campaign less its credit notes, untaxed.",
+        help="Revenue: the campaign's posted customer invoices less its credit "
+        "notes, untaxed, in company currency, in the companies you work in.",
     )
     amount_paid = fields.Monetary(
-        string="Paid",
+        string="Paid (taxes incl.)",
         compute="_compute_money_figures",
         compute_sudo=True,
-        help="What the customers paid of those invoices, taxes included.",
+        help="What the payments matched with those invoices settled, taxes "
+        "included (the invoices' taxed total less what they still owe).",
     )
     cost_per_lead = fields.Monetary(
         string="Cost per Deal", compute="_compute_money_figures", compute_sudo=True
@@ -216,24 +218,16 @@ class UtmCampaign(models.Model):
             ["__count", "expected_revenue:sum"],
         ):
             figures[campaign.id].update(won_count=count, won_revenue=revenue)
-        for campaign, untaxed, total, residual in self.env["account.move"]._read_group(
-            [
-                ("campaign_id", "in", self.ids),
-                ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-            ],
-            ["campaign_id"],
-            [
-                "amount_untaxed_signed:sum",
-                "amount_total_signed:sum",
-                "amount_residual_signed:sum",
-            ],
-        ):
+        invoices = self.env["crm.money"]._invoice_totals(
+            [("campaign_id", "in", self.ids)], ["campaign_id"]
+        )
+        for campaign, values in invoices.items():
             figures[campaign.id].update(
-                amount_invoiced=untaxed, amount_paid=total - residual
+                amount_invoiced=values["invoiced_untaxed"], amount_paid=values["paid"]
             )
         return figures
 
+    @api.depends_context("allowed_company_ids")
     def _compute_money_figures(self):
         figures = self._money_figures()
         for campaign in self:

@@ -1,4 +1,5 @@
 from . import crm_suite_same_customer_mixin
 from . import crm_suite_cron_mixin
 from . import crm_suite_access_mixin
+from . import crm_money
 from . import res_partner

@@ -208,7 +208,7 @@ class ResPartner(models.Model):
             ),
         }
         if figures["show_money"]:
-            figures.update(commercial._crm_suite_money_figures(today))
+            figures.update(self.env["crm.money"]._customer_figures(commercial, today))
         return figures
 
     # ------------------------------------------------------------

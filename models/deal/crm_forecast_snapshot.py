@@ -99,10 +99,11 @@ class CrmForecastSnapshot(models.Model):
         help="Expected revenue of the deals won in the month.",
     )
     invoiced_revenue = fields.Monetary(
-        string="Revenue Invoiced",
+        string="Revenue Invoiced (untaxed)",
         readonly=True,
-        help="Untaxed amount of the posted customer invoices dated in the month, "
-        "less their credit notes, of the deals of this salesperson and team.",
+        help="Invoiced (untaxed) of the deals of this salesperson and team: their "
+        "posted customer invoices dated in the month less their credit notes, "
+        "untaxed, in the currency of the line's company.",
     )
     # grouped rows recompute these from the sums, see _read_group_select
     won_accuracy = fields.Float(
@@ -434,20 +435,20 @@ class CrmForecastSnapshot(models.Model):
             key = (company or fallback, team, user)
             actuals[key][0] += count
             actuals[key][1] += revenue
-        invoice_groups = self.env["account.move"]._read_group(
+        # revenue basis: untaxed, as the service defines "Invoiced (untaxed)"
+        invoice_groups = self.env["crm.money"]._invoice_totals(
             [
                 ("lead_id", "!=", False),
-                ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
                 ("invoice_date", ">=", start),
                 ("invoice_date", "<", end),
-                ("company_id", "in", companies.ids),
             ],
             ["company_id", "lead_id"],
-            ["amount_untaxed_signed:sum"],
+            companies=companies,
         )
-        leads = Lead.union(*(lead for __, lead, __ in invoice_groups))
+        leads = Lead.union(*(lead for __, lead in invoice_groups))
         leads.fetch(["team_id", "user_id"])
-        for company, lead, amount in invoice_groups:
-            actuals[(company, lead.team_id, lead.user_id)][2] += amount
+        for (company, lead), values in invoice_groups.items():
+            actuals[(company, lead.team_id, lead.user_id)][2] += values[
+                "invoiced_untaxed"
+            ]
         return actuals

@@ -3,7 +3,6 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import SQL
 
 
 class CrmLead(models.Model):
@@ -18,16 +17,30 @@ class CrmLead(models.Model):
         compute="_compute_money",
         compute_sudo=True,
         currency_field="company_currency",
-        help="Posted customer invoices of the deal, less its credit notes.",
+        help="The deal's posted customer invoices less its credit notes, taxes "
+        "included, in company currency, in the companies you work in.",
     )
     amount_paid = fields.Monetary(
-        compute="_compute_money", compute_sudo=True, currency_field="company_currency"
+        compute="_compute_money",
+        compute_sudo=True,
+        currency_field="company_currency",
+        help="What the payments matched with the deal's invoices settled, taxes "
+        "included, in company currency: Invoiced less Due. Payments not matched "
+        "with its invoices (advances) are not in it.",
     )
     amount_due = fields.Monetary(
-        compute="_compute_money", compute_sudo=True, currency_field="company_currency"
+        compute="_compute_money",
+        compute_sudo=True,
+        currency_field="company_currency",
+        help="What the deal's posted invoices still owe today, taxes included, "
+        "in company currency, less its open credit notes.",
     )
     date_last_payment = fields.Date(
-        string="Last Payment", compute="_compute_money", compute_sudo=True
+        string="Last Payment",
+        compute="_compute_money",
+        compute_sudo=True,
+        help="Date of the latest posted customer payment matched with the deal's "
+        "invoices (credit notes and exchange differences are no payment).",
     )
     invoice_payment_state = fields.Selection(
         [
@@ -50,7 +63,12 @@ class CrmLead(models.Model):
         string="Contract Date", compute="_compute_cycle_dates", store=True
     )
     date_first_invoice = fields.Date(compute="_compute_cycle_dates", store=True)
-    date_fully_paid = fields.Date(compute="_compute_cycle_dates", store=True)
+    date_fully_paid = fields.Date(
+        compute="_compute_cycle_dates",
+        store=True,
+        help="Date of the last payment of the deal's invoices once nothing is due "
+        "on them (all companies).",
+    )
     days_to_contract = fields.Integer(
         string="Days to Contract",
         compute="_compute_cycle_dates",
@@ -80,76 +98,29 @@ class CrmLead(models.Model):
         "overdue: one reminder per deal and stage.",
     )
 
-    def _money_figures(self):
-        """({lead: (invoice count, invoiced, due)}, {lead: last payment date}) of
-        the posted customer invoices and credit notes of ``self``, in two queries."""
-        Move = self.env["account.move"]
-        domain = [
-            ("lead_id", "in", self.ids),
-            ("state", "=", "posted"),
-            ("move_type", "in", ("out_invoice", "out_refund")),
-        ]
-        totals = {
-            lead: (count, invoiced, due)
-            for lead, count, invoiced, due in Move._read_group(
-                domain,
-                ["lead_id"],
-                ["__count", "amount_total_signed:sum", "amount_residual_signed:sum"],
-            )
-        }
-        # payments settle the invoices' receivable lines through partial
-        # reconciliations: the latest one dates the last payment (credit notes
-        # and exchange differences settling an invoice are no payment)
-        self.env["account.partial.reconcile"].flush_model(
-            ["debit_move_id", "credit_move_id", "max_date", "exchange_move_id"]
-        )
-        self.env["account.move.line"].flush_model(["move_id", "parent_state"])
-        Move.flush_model(["lead_id", "move_type"])
-        last_payments = dict(
-            self.env.execute_query(
-                SQL(
-                    """
-                SELECT invoice.lead_id, MAX(partial.max_date)
-                  FROM account_partial_reconcile partial
-                  JOIN account_move_line debit ON debit.id = partial.debit_move_id
-                  JOIN account_move invoice ON invoice.id = debit.move_id
-                  JOIN account_move_line credit ON credit.id = partial.credit_move_id
-                  JOIN account_move settling ON settling.id = credit.move_id
-                 WHERE invoice.lead_id = ANY(%s)
-                   AND debit.parent_state = 'posted'
-                   AND settling.move_type != 'out_refund'
-                   AND NOT EXISTS (
-                       SELECT 1 FROM account_partial_reconcile exchange
-                        WHERE exchange.exchange_move_id = settling.id)
-              GROUP BY invoice.lead_id
-                    """,
-                    self.ids,
-                )
-            )
-        )
-        last_payments = {
-            self.browse(lead_id): date for lead_id, date in last_payments.items()
-        }
-        return totals, last_payments
-
+    @api.depends_context("allowed_company_ids")
     def _compute_money(self):
-        totals, last_payments = self._money_figures()
+        figures = self.env["crm.money"]._deal_figures(self)
         for lead in self:
-            count, invoiced, due = totals.get(lead, (0, 0.0, 0.0))
-            lead.invoice_count = count
-            lead.amount_invoiced = invoiced
-            lead.amount_due = due
-            lead.amount_paid = invoiced - due
-            lead.date_last_payment = last_payments.get(lead, False)
-            currency = lead.company_currency or self.env.company.currency_id
-            if not count:
-                lead.invoice_payment_state = "none"
-            elif currency.is_zero(due):
-                lead.invoice_payment_state = "paid"
-            elif currency.is_zero(invoiced - due):
-                lead.invoice_payment_state = "not_paid"
-            else:
-                lead.invoice_payment_state = "partial"
+            values = figures[lead]
+            lead.invoice_count = values["count"]
+            lead.amount_invoiced = values["invoiced"]
+            lead.amount_paid = values["paid"]
+            lead.amount_due = values["due"]
+            lead.date_last_payment = values["last_payment"]
+            lead.invoice_payment_state = lead._invoice_payment_state(values)
+
+    def _invoice_payment_state(self, values):
+        """Not invoiced, not paid, partially paid or paid, from the deal's money
+        figures (``crm.money._deal_figures``)."""
+        currency = self.company_currency or self.env.company.currency_id
+        if not values["count"]:
+            return "none"
+        if currency.is_zero(values["due"]):
+            return "paid"
+        if currency.is_zero(values["paid"]):
+            return "not_paid"
+        return "partial"
 
     @api.depends("contact_log_ids.date", "create_date")
     def _compute_date_first_contact(self):
@@ -172,7 +143,10 @@ class CrmLead(models.Model):
     )
     def _compute_cycle_dates(self):
         leads = self.filtered("id")
-        totals, last_payments = leads._money_figures() if leads else ({}, {})
+        # stored, so the same for every reader: the deal's invoices in all companies
+        figures = self.env["crm.money"]._deal_figures(
+            leads, companies=self.env["res.company"].sudo().search([])
+        )
         first_invoices = (
             dict(
                 self.env["account.move"]._read_group(
@@ -192,10 +166,15 @@ class CrmLead(models.Model):
             won = lead.stage_id.is_won
             lead.date_contract = (lead.date_closed or False) if won else False
             lead.date_first_invoice = first_invoices.get(lead, False)
-            count, invoiced, due = totals.get(lead, (0, 0.0, 0.0))
+            values = figures.get(lead)
             currency = lead.company_currency or self.env.company.currency_id
-            paid = count and not currency.is_zero(invoiced) and currency.is_zero(due)
-            lead.date_fully_paid = last_payments.get(lead, False) if paid else False
+            paid = (
+                values
+                and values["count"]
+                and not currency.is_zero(values["invoiced"])
+                and currency.is_zero(values["due"])
+            )
+            lead.date_fully_paid = values["last_payment"] if paid else False
             # deals recorded after the fact (imports) start after their contract
             lead.days_to_contract = (
                 max((lead.date_contract - lead.date_first_contact).days, 0)

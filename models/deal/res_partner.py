@@ -164,11 +164,8 @@ class ResPartner(models.Model):
     def _crm_suite_timeline_invoices(self, scope):
         Move = self.env["account.move"]
         query = Move._search(
-            [
-                ("commercial_partner_id", "=", scope["commercial"].id),
-                ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-            ]
+            self.env["crm.money"]._invoice_domain()
+            + [("commercial_partner_id", "=", scope["commercial"].id)]
             + self._crm_suite_timeline_dates(scope, "invoice_date", is_day=True)
         )
         move = query.table
@@ -199,12 +196,8 @@ class ResPartner(models.Model):
     def _crm_suite_timeline_payments(self, scope):
         Payment = self.env["account.payment"]
         query = Payment._search(
-            [
-                ("partner_id", "in", scope["people"]),
-                ("partner_type", "=", "customer"),
-                ("payment_type", "=", "inbound"),
-                ("state", "in", ("in_process", "paid")),
-            ]
+            self.env["crm.money"]._payment_domain()
+            + [("partner_id", "in", scope["people"])]
             + self._crm_suite_timeline_dates(scope, "date", is_day=True)
         )
         payment = query.table

@@ -227,11 +227,20 @@ class CrmTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
-        to_number = [vals for vals in vals_list if vals.get("number", "/") == "/"]
-        for vals, number in zip(
-            to_number, self._next_ticket_numbers(len(to_number)), strict=True
-        ):
-            vals["number"] = number
+        # numbered per company: each company may have its own ticket sequence
+        to_number = defaultdict(list)
+        default_company_id = (
+            self.env.context.get("default_company_id") or self.env.company.id
+        )
+        for vals in vals_list:
+            if vals.get("number", "/") == "/":
+                to_number[vals.get("company_id") or default_company_id].append(vals)
+        for company_id, company_vals in to_number.items():
+            numbers = self._next_ticket_numbers(
+                len(company_vals), company=self.env["res.company"].browse(company_id)
+            )
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["number"] = number
         if "default_stage_id" not in self.env.context:
             # the field default would search the first stage once per ticket
             default_stage = self._default_stage_id()
@@ -415,38 +424,115 @@ class CrmTicket(models.Model):
         return html
 
     @api.model
-    def _next_ticket_numbers(self, count):
-        """``count`` ticket numbers in one query, whatever ``count`` (a batch create
-        costs the same as a single one). The sequence is a standard (PostgreSQL)
-        one, so its numbers come from ``nextval``."""
-        if not count:
-            return []
-        # sudo usage: users who open tickets are not sequence readers
-        sequence = (
+    def _ticket_sequence(self, company):
+        """The ``crm.ticket`` sequence of ``company``: its own, else the shared one
+        (no company), as ``ir.sequence.next_by_code`` picks it."""
+        # sudo usage: users who open tickets (portal users, the mail gateway) do not
+        # read sequences
+        return (
             self.env["ir.sequence"]
             .sudo()
             .search(
                 [
                     ("code", "=", TICKET_SEQUENCE_CODE),
-                    ("company_id", "in", [self.env.company.id, False]),
+                    ("company_id", "in", [company.id, False]),
                 ],
                 order="company_id",
                 limit=1,
             )
         )
-        if not sequence or sequence.implementation != "standard":
-            return [
-                self.env["ir.sequence"].sudo().next_by_code(TICKET_SEQUENCE_CODE) or "/"
-                for _index in range(count)
-            ]
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT nextval(%s) FROM generate_series(1, %s)",
-                f"ir_sequence_{sequence.id:03d}",
-                count,
+
+    @api.model
+    def _next_ticket_numbers(self, count, company=None, sequence_date=None):
+        """``count`` ticket numbers of ``company`` (default: the current company),
+        the numbers ``ir.sequence.next_by_code`` would give one after the other:
+        the company's own ``crm.ticket`` sequence, else the shared one; when the
+        sequence uses date ranges, the sub-sequence of ``sequence_date`` (default
+        today), created when missing, with the prefix and suffix of that date.
+
+        Concurrency: the shipped sequence is ``standard``, a PostgreSQL sequence.
+        ``nextval`` never blocks and never gives a number twice, whatever the
+        concurrent transactions (a rolled-back transaction leaves a gap, as with
+        every standard Odoo sequence), and all ``count`` numbers come from one
+        query, so a batch create costs the same as a single one. A ``no_gap``
+        sequence locks its row (``FOR UPDATE NOWAIT``, concurrent creations fail
+        instead of waiting): it is left to ``ir.sequence``, one number at a time.
+        """
+        if not count:
+            return []
+        sequence = self._ticket_sequence(company or self.env.company)
+        if not sequence:
+            return ["/"] * count
+        sequence_date = sequence_date or fields.Date.today()
+        if sequence.implementation != "standard":
+            return [sequence._next(sequence_date=sequence_date) for _i in range(count)]
+        sequence = sequence.with_context(ir_sequence_date=sequence_date)
+        pg_sequence = f"ir_sequence_{sequence.id:03d}"
+        if sequence.use_date_range:
+            date_range = sequence.date_range_ids.filtered(
+                lambda r: r.date_from <= sequence_date <= r.date_to
+            )[:1] or sequence._create_date_range_seq(sequence_date)
+            pg_sequence = f"ir_sequence_{sequence.id:03d}_{date_range.id:03d}"
+            sequence = sequence.with_context(
+                ir_sequence_date_range=date_range.date_from
             )
+        rows = self.env.execute_query(
+            SQL("SELECT nextval(%s) FROM generate_series(1, %s)", pg_sequence, count)
         )
         return [sequence.get_next_char(number) for (number,) in rows]
+
+    @api.model
+    def _catch_up_ticket_sequences(self):
+        """Move each ``crm.ticket`` sequence past the highest ticket number it could
+        have given (same prefix and suffix, in the companies it serves), so that
+        numbering goes on after the existing tickets. Run by the 18.0.2.0.0
+        migration; harmless to run again."""
+        # sudo usage: a data fix over every company's sequences and tickets
+        sequences = (
+            self.env["ir.sequence"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("code", "=", TICKET_SEQUENCE_CODE)])
+        )
+        for sequence in sequences:
+            prefix, suffix = sequence._get_prefix_suffix()
+            company_ids = (
+                sequence.company_id.ids or self.env["res.company"].sudo().search([]).ids
+            )
+            [(highest,)] = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT max(
+                               substr(number, %(start)s, length(number) - %(strip)s
+                           )::bigint)
+                      FROM crm_ticket
+                     WHERE company_id = ANY(%(companies)s)
+                       AND left(number, %(prefix_len)s) = %(prefix)s
+                       AND right(number, %(suffix_len)s) = %(suffix)s
+                       AND substr(number, %(start)s, length(number) - %(strip)s)
+                           ~ '^[0-9]{1,18}$'
+                    """,
+                    start=len(prefix) + 1,
+                    strip=len(prefix) + len(suffix),
+                    companies=company_ids,
+                    prefix_len=len(prefix),
+                    prefix=prefix,
+                    suffix_len=len(suffix),
+                    suffix=suffix,
+                )
+            )
+            target = sequence
+            if sequence.use_date_range:
+                target = sequence.date_range_ids.filtered(
+                    lambda r: r.date_from <= fields.Date.today() <= r.date_to
+                )[:1]
+            if target and highest and target.number_next_actual <= highest:
+                _logger.info(
+                    "crm.ticket sequence %s moved past ticket number %s",
+                    sequence.id,
+                    highest,
+                )
+                target.number_next = highest + 1
 
     def _send_acknowledgement(self):
         """Queue the acknowledgement mail to the customers of these tickets."""

@@ -72,47 +72,33 @@ class ReportCustomerDossier(models.AbstractModel):
 
     @api.model
     def _prepare_money(self, commercial):
-        # sudo usage: the dossier shows salespeople their customer's open invoices and
-        # payment dates without giving them accounting rights; read-only, limited to
-        # this customer's own documents.
+        """The customer's money figures as the Customer 360 panel shows them
+        (``crm.money._customer_figures``) and its open invoices."""
+        today = fields.Date.context_today(self)
+        money = self.env["crm.money"]
+        figures = money._customer_figures(commercial, today)
+        # sudo usage: the dossier shows salespeople their customer's open invoices
+        # without giving them accounting rights; read-only, limited to this
+        # customer's own documents.
         moves_su = (
             self.env["account.move"]
             .sudo()
             .search(
-                [
+                money._invoice_domain()
+                + [
                     ("commercial_partner_id", "=", commercial.id),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("state", "=", "posted"),
                     ("payment_state", "in", ("not_paid", "partial")),
-                    ("company_id", "in", self.env.companies.ids),
                 ],
                 order="invoice_date_due, id",
             )
         )
-        today = fields.Date.context_today(self)
-        overdue_su = moves_su.filtered(
-            lambda m: m.invoice_date_due and m.invoice_date_due < today
-        )
-        payment_su = (
-            self.env["account.payment"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "child_of", commercial.id),
-                    ("partner_type", "=", "customer"),
-                    ("payment_type", "=", "inbound"),
-                    ("state", "in", ("in_process", "paid")),
-                    ("company_id", "in", self.env.companies.ids),
-                ],
-                order="date desc, id desc",
-                limit=1,
-            )
-        )
         return {
             "open_invoices": moves_su,
-            "open_total": sum(moves_su.mapped("amount_residual_signed")),
-            "overdue_total": sum(overdue_su.mapped("amount_residual_signed")),
-            "currency": self.env.company.currency_id,
-            "last_payment_date": payment_su.date,
+            "open_total": figures["amount_due"],
+            "overdue_total": figures["amount_overdue"],
+            "amount_invoiced": figures["amount_invoiced"],
+            "amount_paid": figures["amount_paid"],
+            "currency": self.env["res.currency"].browse(figures["currency_id"]),
+            "last_payment_date": figures["last_payment_date"],
             "today": today,
         }

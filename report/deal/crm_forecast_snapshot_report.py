@@ -21,11 +21,15 @@ class CrmForecastSnapshotReport(models.Model):
         [
             ("forecast", "Weighted Forecast"),
             ("won", "Revenue Won"),
-            ("invoiced", "Revenue Invoiced"),
+            ("invoiced", "Revenue Invoiced (untaxed)"),
         ],
         readonly=True,
     )
-    amount = fields.Monetary(readonly=True)
+    amount = fields.Monetary(
+        readonly=True,
+        help="Weighted forecast and revenue won: expected revenue of the deals; "
+        "revenue invoiced: untaxed, see the Forecast Accuracy lines.",
+    )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -72,7 +72,7 @@ class CampaignCommon(CrmSuiteCommon):
         return campaign.member_ids
 
 
-@tagged("campaign")
+@tagged("crm_suite", "crm_suite_campaign")
 class TestCampaignSegment(CampaignCommon):
     @users("sales_own")
     def test_static_segment_by_tag(self):
@@ -246,7 +246,7 @@ class TestCampaignSegment(CampaignCommon):
             self.seminar.segment_domain = "[('name', '=',"
 
 
-@tagged("campaign")
+@tagged("crm_suite", "crm_suite_campaign")
 class TestCampaignMembers(CampaignCommon):
     @classmethod
     def setUpClass(cls):
@@ -394,12 +394,39 @@ class TestCampaignMembers(CampaignCommon):
         self.assertEqual(len(mails), 2, "one e-mail per member")
 
     @users("sales_own")
+    def test_mail_through_composer(self):
+        """Odoo's mass-mail composer makes the mails: outgoing mass mails on the
+        member, and an address Odoo cannot mail is cancelled, the member not
+        counted as invited."""
+        campaign = self.seminar.with_env(self.env)
+        campaign.mail_template_id = self.env.ref(
+            "crm_suite.mail_template_campaign_invitation"
+        )
+        self.dora.sudo().email = "dora at delta"  # not an address
+        mails_before = self.env["mail.mail"].sudo().search([])
+        campaign.action_send_mail()
+        mails = self.env["mail.mail"].sudo().search([]) - mails_before
+        self.assertEqual(
+            set(mails.mapped("mail_message_id.message_type")), {"email_outgoing"}
+        )
+        self.assertEqual(set(mails.mapped("model")), {"crm.campaign.member"})
+        to_dora = mails.filtered(lambda m: m.res_id == self.member_dora.id)
+        self.assertEqual(
+            (to_dora.state, to_dora.failure_type), ("cancel", "mail_email_invalid")
+        )
+        self.assertEqual(self.member_dora.status, "targeted")
+        self.assertFalse(self.member_dora.date_last_mailing)
+        to_delta = mails.filtered(lambda m: m.res_id == self.member_delta.id)
+        self.assertEqual(to_delta.state, "outgoing")
+        self.assertEqual(self.member_delta.status, "invited")
+
+    @users("sales_own")
     def test_send_mail_needs_template(self):
         with self.assertRaisesRegex(UserError, "template"):
             self.seminar.with_env(self.env).action_send_mail()
 
 
-@tagged("campaign")
+@tagged("crm_suite", "crm_suite_campaign")
 class TestCampaignMoney(CampaignCommon):
     @classmethod
     def setUpClass(cls):
@@ -535,7 +562,7 @@ class TestCampaignMoney(CampaignCommon):
         self.assertIn("Venue", html)
 
 
-@tagged("campaign")
+@tagged("crm_suite", "crm_suite_campaign")
 class TestCampaignConstraints(CampaignCommon):
     def test_actual_end_before_start(self):
         with (
@@ -581,7 +608,7 @@ class TestCampaignConstraints(CampaignCommon):
         self.assertEqual(form.record.actual_cost, 700.0)
 
 
-@tagged("campaign", "security")
+@tagged("crm_suite", "crm_suite_campaign", "crm_suite_security")
 class TestCampaignSecurity(CampaignCommon):
     @classmethod
     def setUpClass(cls):
@@ -651,7 +678,7 @@ class TestCampaignSecurity(CampaignCommon):
             self.env["crm.campaign.cost"].search([])
 
 
-@tagged("campaign", "crm_suite_perf")
+@tagged("crm_suite", "crm_suite_campaign", "crm_suite_perf")
 class TestCampaignQueries(CampaignCommon):
     """The comparison list reads its figures in a fixed number of queries."""
 

@@ -2,7 +2,7 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install", "campaign")
+@tagged("crm_suite", "crm_suite_campaign", "post_install", "-at_install")
 class TestCampaignUi(HttpCase):
     def test_campaign_tour(self):
         """Build a segment, invite, record a response, convert it into a deal."""

@@ -62,6 +62,7 @@ class CompetitorCommon(CrmSuiteCommon):
         return wizard.action_lost_reason_apply()
 
 
+@tagged("crm_suite", "crm_suite_competitor")
 class TestCompetitorPrices(CompetitorCommon):
     def test_price_at_a_date(self):
         self.assertFalse(self.desk_pro._price_at(date(2025, 12, 31)))
@@ -136,6 +137,7 @@ class TestCompetitorPrices(CompetitorCommon):
                 )
 
 
+@tagged("crm_suite", "crm_suite_competitor")
 class TestLostToCompetitor(CompetitorCommon):
     @users("sales_own")
     def test_lost_dialog_records_the_winner(self):
@@ -226,6 +228,7 @@ class TestLostToCompetitor(CompetitorCommon):
         self.assertEqual(groups, [(officeline, 1, 1, 4000.0)])
 
 
+@tagged("crm_suite", "crm_suite_competitor")
 class TestCompetitorCurrency(CompetitorCommon):
     def test_price_converted_at_deal_date(self):
         company = self.env.company
@@ -256,7 +259,7 @@ class TestCompetitorCurrency(CompetitorCommon):
         self.assertAlmostEqual(line.price_difference, 8000.0)
 
 
-@tagged("security")
+@tagged("crm_suite", "crm_suite_competitor", "crm_suite_security")
 class TestCompetitorAccess(CompetitorCommon):
     @users("sales_own")
     def test_salesperson_reads_competitor_base(self):
@@ -303,7 +306,7 @@ class TestCompetitorAccess(CompetitorCommon):
             self.officeline.with_env(self.env).read(["name"])
 
 
-@tagged("crm_suite_perf")
+@tagged("crm_suite", "crm_suite_competitor", "crm_suite_perf")
 class TestCompetitorListQueries(CompetitorCommon):
     @classmethod
     def setUpClass(cls):
@@ -360,7 +363,7 @@ class TestCompetitorListQueries(CompetitorCommon):
         self.assertEqual(self.competitors[0].with_env(self.env).win_rate, 50.0)
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_competitor", "post_install", "-at_install")
 class TestCompetitorReport(CompetitorCommon):
     @users("sales_own")
     def test_competitor_report_renders_figures(self):

@@ -4,12 +4,13 @@ from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, users
+from odoo.tests import Form, tagged, users
 from odoo.tools import mute_logger
 
 from ..common import CrmSuiteCommon
 
 
+@tagged("crm_suite", "crm_suite_contact")
 class TestContactLog(CrmSuiteCommon):
     @users("sales_own")
     def test_defaults(self):

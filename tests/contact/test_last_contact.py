@@ -3,13 +3,14 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import users
+from odoo.tests import tagged, users
 
 from ..common import CrmSuiteCommon
 
 NOW = datetime(2026, 11, 20, 10, 0, 0)
 
 
+@tagged("crm_suite", "crm_suite_contact")
 @freeze_time(NOW)
 class TestLastContact(CrmSuiteCommon):
     def test_rolls_up_to_commercial_partner(self):
@@ -69,6 +70,7 @@ class TestLastContact(CrmSuiteCommon):
         self.assertEqual(self.env["crm.contact.log"].search_count(action["domain"]), 3)
 
 
+@tagged("crm_suite", "crm_suite_contact")
 @freeze_time(NOW)
 class TestForgottenCustomers(CrmSuiteCommon):
     def _forgotten(self):
@@ -105,6 +107,7 @@ class TestForgottenCustomers(CrmSuiteCommon):
             self.env["res.config.settings"].create({"crm_suite_forgotten_days": 0})
 
 
+@tagged("crm_suite", "crm_suite_contact")
 @freeze_time(NOW)
 class TestLastContactPeopleMove(CrmSuiteCommon):
     def test_person_changing_company_takes_history(self):

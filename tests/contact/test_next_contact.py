@@ -1,11 +1,12 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import users
+from odoo.tests import tagged, users
 
 from ..common import CrmSuiteCommon
 
 
+@tagged("crm_suite", "crm_suite_contact")
 class TestNextContact(CrmSuiteCommon):
     def _activities(self, record):
         return self.env["mail.activity"].search(

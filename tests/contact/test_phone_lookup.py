@@ -2,11 +2,12 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import Form, users
+from odoo.tests import Form, tagged, users
 
 from ..common import CrmSuiteCommon
 
 
+@tagged("crm_suite", "crm_suite_contact")
 class TestPhoneLookup(CrmSuiteCommon):
     def _find(self, number):
         return self.env["res.partner"]._crm_suite_find_by_phone(number)
@@ -37,6 +38,7 @@ class TestPhoneLookup(CrmSuiteCommon):
         self.assertEqual(self._find("0485112233"), self.ann | self.carl)
 
 
+@tagged("crm_suite", "crm_suite_contact")
 class TestLogCallWizard(CrmSuiteCommon):
     @users("sales_own")
     def test_log_call_found_by_phone(self):

@@ -6,7 +6,7 @@ from odoo.tests import tagged
 from ..common import CrmSuiteCommon
 
 
-@tagged("reminder")
+@tagged("crm_suite", "crm_suite_contact", "crm_suite_reminder")
 class TestReminder(CrmSuiteCommon):
     def _reminders(self, user):
         return self.env["mail.message"].search(

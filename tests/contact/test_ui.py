@@ -1,7 +1,7 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_contact", "post_install", "-at_install")
 class TestUi(HttpCase):
     def test_log_call_tour(self):
         """A salesperson logs a call on a customer and sees the next contact planned."""

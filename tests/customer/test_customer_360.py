@@ -12,7 +12,7 @@ from ..common import CrmSuiteCommon
 TODAY = date(2026, 6, 15)
 
 
-@tagged("customer_360")
+@tagged("crm_suite", "crm_suite_customer", "crm_suite_customer_360")
 class TestCustomer360(CrmSuiteCommon):
     """Ardent Tools: one open deal of sales_own (1,000 at 25 %), one open deal of
     sales_own2 (4,000), a deal won this year (3,000) and one won last year, a lost
@@ -190,12 +190,16 @@ class TestCustomer360(CrmSuiteCommon):
         with self.assertRaises(AccessError):
             self._figures()
 
-    def test_unpaid_credit_note_caps_overdue(self):
+    def test_unpaid_credit_note_lowers_overdue(self):
+        """An open credit note is a receivable item aged by its own due date, as in
+        Odoo's Aged Receivable: dated before today, it lowers Overdue (here below
+        zero: the customer's credit exceeds its late instalment)."""
         refund = self.env["account.move"].create(
             {
                 "move_type": "out_refund",
                 "partner_id": self.ardent.id,
                 "invoice_date": "2026-06-14",
+                "invoice_date_due": "2026-06-14",
                 "invoice_line_ids": [
                     Command.create(
                         {
@@ -210,7 +214,7 @@ class TestCustomer360(CrmSuiteCommon):
         refund.action_post()
         figures = self._figures()
         self.assertEqual(figures["amount_due"], 100.0)
-        self.assertEqual(figures["amount_overdue"], 100.0)
+        self.assertEqual(figures["amount_overdue"], 300.0 - 1100.0)
 
     @users("sales_all")
     def test_query_count_is_flat(self):

@@ -7,7 +7,13 @@ from odoo.tools import mute_logger
 from ..common import CrmSuiteCommon
 
 
-@tagged("post_install", "-at_install", "dossier")
+@tagged(
+    "crm_suite",
+    "crm_suite_customer",
+    "crm_suite_dossier",
+    "post_install",
+    "-at_install",
+)
 class TestCustomerDossier(CrmSuiteCommon):
     @classmethod
     def setUpClass(cls):
@@ -85,7 +91,13 @@ class TestCustomerDossier(CrmSuiteCommon):
         self.assertEqual(money["last_payment_date"], fields.Date.today())
 
 
-@tagged("post_install", "-at_install", "dossier")
+@tagged(
+    "crm_suite",
+    "crm_suite_customer",
+    "crm_suite_dossier",
+    "post_install",
+    "-at_install",
+)
 class TestCustomerDossierPdf(HttpCase):
     # HttpCase: wkhtmltopdf fetches the report's styles from the test server, which
     # must see the test transaction.

@@ -3,7 +3,7 @@ from datetime import date
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_customer", "post_install", "-at_install")
 class TestPartner360Ui(HttpCase):
     def test_relations_tour(self):
         """A salesperson links a person to a company, sees the relation from both

@@ -18,7 +18,7 @@ DEFINITION = [
 ]
 
 
-@tagged("partner_attributes")
+@tagged("crm_suite", "crm_suite_customer", "crm_suite_partner_attributes")
 class TestPartnerAttributes(CrmSuiteCommon):
     @classmethod
     def setUpClass(cls):

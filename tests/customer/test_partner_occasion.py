@@ -11,7 +11,7 @@ from odoo.addons.crm_suite.models.customer.crm_partner_occasion import next_occu
 from ..common import CrmSuiteCommon
 
 
-@tagged("partner_occasion")
+@tagged("crm_suite", "crm_suite_customer", "crm_suite_partner_occasion")
 class TestPartnerOccasion(CrmSuiteCommon):
     @classmethod
     def setUpClass(cls):

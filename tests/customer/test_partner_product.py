@@ -7,7 +7,7 @@ from odoo.tools import mute_logger
 from ..common import CrmSuiteCommon
 
 
-@tagged("partner_product")
+@tagged("crm_suite", "crm_suite_customer", "crm_suite_partner_product")
 class TestPartnerProduct(CrmSuiteCommon):
     @classmethod
     def setUpClass(cls):

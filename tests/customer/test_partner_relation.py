@@ -10,7 +10,7 @@ from odoo.tools import mute_logger
 from ..common import CrmSuiteCommon
 
 
-@tagged("partner_relation")
+@tagged("crm_suite", "crm_suite_customer", "crm_suite_partner_relation")
 class TestPartnerRelation(CrmSuiteCommon):
     @classmethod
     def setUpClass(cls):

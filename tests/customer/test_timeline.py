@@ -10,7 +10,7 @@ from odoo.tools import mute_logger
 from ..common import CrmSuiteCommon
 
 
-@tagged("crm_suite_timeline")
+@tagged("crm_suite", "crm_suite_customer", "crm_suite_timeline")
 class TestTimeline(CrmSuiteCommon):
     """Ardent Tools' history, one entry a day in June 2026 (newest last):
 

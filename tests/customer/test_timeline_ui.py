@@ -1,7 +1,13 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install", "crm_suite_timeline")
+@tagged(
+    "crm_suite",
+    "crm_suite_customer",
+    "crm_suite_timeline",
+    "post_install",
+    "-at_install",
+)
 class TestTimelineUi(HttpCase):
     def test_timeline_tour(self):
         """Open a customer, its Timeline tab, filter by kind, open an entry."""

@@ -10,7 +10,7 @@ from odoo.tools import mute_logger
 from ..common import CrmSuiteCommon
 
 
-@tagged("deal_money")
+@tagged("crm_suite", "crm_suite_deal", "crm_suite_deal_money")
 class TestDealMoney(CrmSuiteCommon):
     @classmethod
     def setUpClass(cls):

@@ -78,7 +78,13 @@ class DebtReportCommon(CrmSuiteCommon):
         return self.currency.round(total)
 
 
-@tagged("post_install", "-at_install", "debt_report")
+@tagged(
+    "crm_suite",
+    "crm_suite_deal",
+    "crm_suite_debt_report",
+    "post_install",
+    "-at_install",
+)
 class TestDebtReport(DebtReportCommon):
     @classmethod
     def setUpClass(cls):
@@ -463,7 +469,13 @@ class TestDebtReport(DebtReportCommon):
             wizard._get_lines()
 
 
-@tagged("post_install", "-at_install", "debt_report")
+@tagged(
+    "crm_suite",
+    "crm_suite_deal",
+    "crm_suite_debt_report",
+    "post_install",
+    "-at_install",
+)
 class TestDebtReportPdf(HttpCase):
     # HttpCase: wkhtmltopdf fetches the report's styles from the test server, which
     # must see the test transaction.

@@ -17,7 +17,7 @@ FEBRUARY = date(2030, 2, 1)
 JANUARY = date(2030, 1, 1)
 
 
-@tagged("forecast")
+@tagged("crm_suite", "crm_suite_deal", "crm_suite_forecast")
 @freeze_time(NOW)
 class TestForecast(CrmSuiteCommon):
     @classmethod

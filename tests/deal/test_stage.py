@@ -5,7 +5,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import Form, users
+from odoo.tests import Form, tagged, users
 from odoo.tools import mute_logger
 
 from ..common import CrmSuiteCommon
@@ -29,6 +29,7 @@ class StageCommon(CrmSuiteCommon):
         )
 
 
+@tagged("crm_suite", "crm_suite_deal")
 class TestStageProbability(StageCommon):
     def test_stage_mode_applies_stage_probability(self):
         self._set_mode("stage")
@@ -87,6 +88,7 @@ class TestStageProbability(StageCommon):
         )
 
 
+@tagged("crm_suite", "crm_suite_deal")
 @freeze_time(NOW)
 class TestStageOverdue(StageCommon):
     @classmethod
@@ -158,6 +160,7 @@ class TestStageOverdue(StageCommon):
         self.assertIn(self.late, Lead.search([("stage_overdue_stage_id", "!=", False)]))
 
 
+@tagged("crm_suite", "crm_suite_deal")
 class TestLostReason(StageCommon):
     def test_loss_needs_a_reason(self):
         wizard = self.env["crm.lead.lost"].create(

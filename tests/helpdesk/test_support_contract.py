@@ -50,7 +50,7 @@ class SupportContractCommon(CrmTicketCommon):
         )
 
 
-@tagged("helpdesk", "support_contract")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_support_contract")
 class TestSupportContract(SupportContractCommon):
     def test_contract_dates_and_amounts(self):
         with self.assertRaisesRegex(ValidationError, "before it starts"):

@@ -8,7 +8,7 @@ from .test_support_contract import SupportContractCommon
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
 
-@tagged("helpdesk", "support_contract")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_support_contract")
 class TestSupportInvoice(SupportContractCommon):
     @classmethod
     def setUpClass(cls):

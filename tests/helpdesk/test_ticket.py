@@ -12,7 +12,7 @@ from odoo.tools import mute_logger
 from ..common import CrmTicketCommon
 
 
-@tagged("helpdesk")
+@tagged("crm_suite", "crm_suite_helpdesk")
 class TestTicket(CrmTicketCommon):
     def test_numbering(self):
         first, second = self.env["crm.ticket"].create(
@@ -188,7 +188,85 @@ class TestTicket(CrmTicketCommon):
         self.assertEqual(action["context"]["default_contact_id"], self.ann.id)
 
 
-@tagged("helpdesk", "security")
+@tagged("crm_suite", "crm_suite_helpdesk")
+class TestTicketNumbering(CrmTicketCommon):
+    """Ticket numbers come from ir.sequence: per company, yearly sub-sequences."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.shared_sequence = cls.env.ref("crm_suite.ir_sequence_crm_ticket")
+        cls.other_company = cls.env["res.company"].create({"name": "Other Co"})
+
+    def _yearly_sequence(self, company):
+        return self.env["ir.sequence"].create(
+            {
+                "name": "Tickets by year",
+                "code": "crm.ticket",
+                "prefix": "T%(range_year)s-",
+                "padding": 4,
+                "use_date_range": True,
+                "company_id": company.id,
+            }
+        )
+
+    def test_yearly_subsequences(self):
+        self._yearly_sequence(self.env.company)
+        with freeze_time("2026-12-31 12:00:00"):
+            first, second = self._ticket() | self._ticket()
+            batch = self.env["crm.ticket"].create(
+                [{"name": f"Batch {i}", "partner_id": self.ardent.id} for i in range(3)]
+            )
+        with freeze_time("2027-01-01 09:00:00"):
+            new_year = self._ticket()
+        self.assertEqual((first.number, second.number), ("T2026-0001", "T2026-0002"))
+        self.assertEqual(
+            batch.mapped("number"), ["T2026-0003", "T2026-0004", "T2026-0005"]
+        )
+        self.assertEqual(new_year.number, "T2027-0001")
+
+    def test_per_company(self):
+        """The company's own sequence wins; another company keeps the shared one."""
+        self._yearly_sequence(self.env.company)
+        with freeze_time("2026-06-01"):
+            own = self._ticket()
+            shared = self._ticket(company_id=self.other_company.id, partner_id=False)
+            [mixed_own, mixed_shared] = self.env["crm.ticket"].create(
+                [
+                    {"name": "Here", "partner_id": self.ardent.id},
+                    {"name": "There", "company_id": self.other_company.id},
+                ]
+            )
+        self.assertEqual(own.number, "T2026-0001")
+        self.assertRegex(shared.number, r"^TCK/\d{5}$")
+        self.assertEqual(mixed_own.number, "T2026-0002")
+        self.assertEqual(int(mixed_shared.number[4:]), int(shared.number[4:]) + 1)
+
+    def test_no_gap_sequence(self):
+        """A no-gap sequence is left to ir.sequence, one number at a time."""
+        next_number = self.shared_sequence.number_next_actual
+        self.shared_sequence.implementation = "no_gap"
+        # Odoo keeps the stored counter when the implementation changes
+        self.shared_sequence.number_next = next_number
+        tickets = self.env["crm.ticket"].create(
+            [{"name": f"T{i}", "partner_id": self.ardent.id} for i in range(3)]
+        )
+        numbers = [int(n[4:]) for n in tickets.mapped("number")]
+        self.assertEqual(numbers, list(range(next_number, next_number + 3)))
+
+    def test_catch_up_after_existing_numbers(self):
+        """The upgrade moves the sequence past the highest existing number."""
+        tickets = self._ticket() | self._ticket()
+        highest = max(int(n[4:]) for n in tickets.mapped("number"))
+        self.shared_sequence.number_next = 1
+        self.env["crm.ticket"]._catch_up_ticket_sequences()
+        self.assertEqual(self._ticket().number, f"TCK/{highest + 1:05d}")
+        # run again: nothing moves back
+        self.env["crm.ticket"]._catch_up_ticket_sequences()
+        self.assertEqual(self._ticket().number, f"TCK/{highest + 2:05d}")
+
+
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_security")
 class TestTicketSecurity(CrmTicketCommon):
     @classmethod
     def setUpClass(cls):
@@ -307,7 +385,7 @@ class TestTicketSecurity(CrmTicketCommon):
         )
 
 
-@tagged("helpdesk", "crm_suite_perf")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_perf")
 class TestTicketQueries(CrmTicketCommon):
     def _create_count(self, count, assigned=True, **context):
         vals_list = [
@@ -353,7 +431,7 @@ class TestTicketQueries(CrmTicketCommon):
         self.assertTrue(all(re.match(r"^TCK/\d{5}$", n) for n in numbers))
 
 
-@tagged("helpdesk", "timeline")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_timeline")
 class TestTicketTimeline(CrmTicketCommon):
     @classmethod
     def setUpClass(cls):

@@ -20,7 +20,7 @@ COUNTERS = [
 SLA_COUNTERS = ["sla_failed_ticket_count", "sla_at_risk_ticket_count"]
 
 
-@tagged("helpdesk", "knowledge")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_knowledge")
 @freeze_time(NOW)
 class TestTicketDashboard(CrmTicketCommon):
     @classmethod

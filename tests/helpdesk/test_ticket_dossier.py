@@ -3,7 +3,14 @@ from odoo.tests import new_test_user, tagged, users
 from ..common import CrmTicketCommon
 
 
-@tagged("post_install", "-at_install", "dossier", "knowledge")
+@tagged(
+    "crm_suite",
+    "crm_suite_helpdesk",
+    "crm_suite_dossier",
+    "crm_suite_knowledge",
+    "post_install",
+    "-at_install",
+)
 class TestTicketDossier(CrmTicketCommon):
     """The dossier is a sales document (it lists deals and contact logs): its
     readers here are helpdesk people who are also salespeople, but not Ardent's."""

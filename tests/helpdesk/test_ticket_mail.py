@@ -17,7 +17,7 @@ Content-Transfer-Encoding: 8bit
 """
 
 
-@tagged("helpdesk", "mail")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_mail")
 class TestTicketMail(CrmTicketCommon):
     @classmethod
     def setUpClass(cls):

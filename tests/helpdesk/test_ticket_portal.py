@@ -11,7 +11,13 @@ from ...models.helpdesk.crm_ticket import (
 from ..common import CrmTicketCommon
 
 
-@tagged("post_install", "-at_install", "helpdesk", "portal")
+@tagged(
+    "crm_suite",
+    "crm_suite_helpdesk",
+    "crm_suite_portal",
+    "post_install",
+    "-at_install",
+)
 class TestTicketPortal(CrmTicketCommon, HttpCase):
     """The customer portal over HTTP: Ann (portal, Ardent Tools) and Carl (portal,
     Blue Harbour) each see, answer and open only their own company's tickets."""

@@ -109,7 +109,7 @@ class CrmTicketSlaCommon(CrmTicketCommon):
             ticket.flush_recordset()
 
 
-@tagged("helpdesk", "sla")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_sla")
 class TestTicketSla(CrmTicketSlaCommon):
     def test_deadline_in_working_hours(self):
         """Opened on Friday at 15:00: two hours left that day, the rest on Monday."""
@@ -329,7 +329,7 @@ class TestTicketSla(CrmTicketSlaCommon):
             self.assertEqual(team.sla_failed_ticket_count, 1)
 
 
-@tagged("helpdesk", "sla")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_sla")
 class TestTicketSlaCron(CrmTicketSlaCommon):
     def setUp(self):
         super().setUp()
@@ -422,7 +422,7 @@ class TestTicketSlaCron(CrmTicketSlaCommon):
         self.assertEqual(cron.model_id.model, "crm.ticket")
 
 
-@tagged("helpdesk", "sla")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_sla")
 class TestTicketSlaReport(CrmTicketSlaCommon):
     def test_compliance_and_average_times(self):
         on_time = self._sla_ticket()
@@ -462,7 +462,7 @@ class TestTicketSlaReport(CrmTicketSlaCommon):
         self.assertEqual(by_agent[self.helpdesk_agent], 2)
 
 
-@tagged("helpdesk", "sla", "security")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_sla", "crm_suite_security")
 class TestTicketSlaSecurity(CrmTicketSlaCommon):
     @users("helpdesk_agent")
     def test_agent_reads_policies(self):
@@ -536,7 +536,7 @@ class TestTicketSlaSecurity(CrmTicketSlaCommon):
             Report.with_user(self.sales_own).search([])
 
 
-@tagged("helpdesk", "sla", "crm_suite_perf")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_sla", "crm_suite_perf")
 class TestTicketSlaQueries(CrmTicketSlaCommon):
     def _create_count(self, count):
         vals_list = [
@@ -569,7 +569,7 @@ class TestTicketSlaQueries(CrmTicketSlaCommon):
         self.assertEqual(self._create_count(20), self._create_count(1))
 
 
-@tagged("helpdesk", "sla")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_sla")
 class TestTicketTeamCalendar(CrmTicketSlaCommon):
     def test_team_of_another_company_takes_its_hours(self):
         other = self.env["res.company"].create({"name": "Test Calendar Company"})

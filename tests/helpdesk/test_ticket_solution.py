@@ -6,7 +6,7 @@ from odoo.tools import mute_logger
 from ..common import CrmTicketCommon
 
 
-@tagged("helpdesk", "knowledge")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_knowledge")
 class TestTicketSolution(CrmTicketCommon):
     @classmethod
     def setUpClass(cls):

@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install", "helpdesk")
+@tagged("crm_suite", "crm_suite_helpdesk", "post_install", "-at_install")
 class TestTicketUi(HttpCase):
     def test_ticket_tour(self):
         """An agent takes a ticket from the kanban, answers, logs time and closes it."""

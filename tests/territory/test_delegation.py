@@ -15,7 +15,12 @@ BEFORE, DURING, AFTER = (
 )
 
 
-@tagged("security", "crm_suite_delegation")
+@tagged(
+    "crm_suite",
+    "crm_suite_territory",
+    "crm_suite_security",
+    "crm_suite_delegation",
+)
 class TestDelegation(CrmSuiteCommon):
     """``sales_own`` is away from 12 to 20 March and delegates to ``sales_own2``."""
 

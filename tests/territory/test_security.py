@@ -5,7 +5,7 @@ from odoo.tools import mute_logger
 from ..common import CrmSuiteCommon
 
 
-@tagged("security")
+@tagged("crm_suite", "crm_suite_territory", "crm_suite_security")
 class TestContactLogSecurity(CrmSuiteCommon):
     @classmethod
     def setUpClass(cls):

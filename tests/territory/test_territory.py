@@ -6,7 +6,7 @@ from odoo.tools import mute_logger
 from ..common import CrmSuiteCommon
 
 
-@tagged("security", "crm_suite_territory")
+@tagged("crm_suite", "crm_suite_territory", "crm_suite_security")
 class TestTerritory(CrmSuiteCommon):
     """Territories: Belgium (member ``sales_own``), the Netherlands (member
     ``sales_own2``, manager ``sales_leader``), California before the rest of the US.

@@ -20,7 +20,10 @@ class CrmDebtReport(models.TransientModel):
         required=True,
         default=fields.Date.context_today,
         help="Open items are the receivable items dated up to this day, less the "
-        "payments and credit notes matched with them up to this day.",
+        "payments and credit notes matched with them up to this day, in company "
+        "currency. Unmatched payments and open credit notes are items too, aged by "
+        "their own date: the total is the customers' Due (Total Receivable) and "
+        "the overdue columns add up to their Overdue.",
     )
     partner_ids = fields.Many2many(
         "res.partner",
@@ -94,7 +97,10 @@ class CrmDebtReport(models.TransientModel):
         dated up to the as-of date; its residual on that date is its balance less
         the reconciliations (``account.partial.reconcile``) whose ``max_date`` is
         up to the as-of date, in company currency. Items settled by then are left
-        out; as of today the residual equals the item's ``amount_residual``.
+        out; as of today the residual equals the item's ``amount_residual``, and
+        the report's total is the customers' Due of ``crm.money``. Unmatched
+        credits (advances, open credit notes) are items too, aged by their own
+        date: the overdue columns sum to the Customer 360's Overdue.
 
         :return: a list of dicts, one per item, ordered by customer and due date.
         """
@@ -108,10 +114,8 @@ class CrmDebtReport(models.TransientModel):
                 )
             )
         date = self.date
-        domain = [
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
-            ("company_id", "=", company.id),
+        money = self.env["crm.money"]
+        domain = money._receivable_domain(company) + [
             ("date", "<=", date),
             # settled items stay open on an earlier date if matched after it
             "|",
@@ -185,7 +189,7 @@ class CrmDebtReport(models.TransientModel):
                 SELECT line.id AS line_id,
                        move.name AS move_name,
                        move.invoice_date AS invoice_date,
-                       COALESCE(line.date_maturity, line.date) AS date_due,
+                       %(date_due)s AS date_due,
                        customer.id AS partner_id,
                        %(salesperson)s AS user_id,
                        open_items.residual AS residual
@@ -200,6 +204,7 @@ class CrmDebtReport(models.TransientModel):
               ORDER BY customer.name, customer.id, date_due, move.name, line.id
                 """,
                 salesperson=salesperson,
+                date_due=money._date_due_sql("line"),
                 date=date,
                 items=items_query.select(),
                 digits=company.currency_id.decimal_places,
@@ -218,7 +223,12 @@ class CrmDebtReport(models.TransientModel):
         user_by_id[None] = users.browse()
         lines = []
         for row in rows:
-            days_overdue = (date - row["date_due"]).days
+            # the ageing of the Customer 360's Overdue: past the item's own due date
+            days_overdue = (
+                (date - row["date_due"]).days
+                if money._is_overdue(row["date_due"], date)
+                else 0
+            )
             lines.append(
                 {
                     "line_id": row["line_id"],
@@ -227,7 +237,7 @@ class CrmDebtReport(models.TransientModel):
                     "move_name": row["move_name"],
                     "invoice_date": row["invoice_date"],
                     "date_due": row["date_due"],
-                    "days_overdue": max(days_overdue, 0),
+                    "days_overdue": days_overdue,
                     "bucket": self._get_bucket(days_overdue),
                     "residual": float(row["residual"]),
                 }

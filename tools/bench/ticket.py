@@ -1,10 +1,9 @@
-#!/usr/bin/env python3
 """Helpdesk benchmark: creating a ticket at 1,000 and at 100,000 tickets, the team
 dashboard counters and the SLA cron over every open ticket.
 
 Usage:
-  python3 tools/bench_ticket.py --db DB --small-db DB_SMALL --addons-path PATH
-                                [--tickets N] [--small-tickets N]
+  python3 -m tools.bench tickets --db DB --small-db DB_SMALL --addons-path PATH
+                                 [--tickets N] [--small-tickets N]
 
 Both databases must have crm_suite installed (without demo data is fine). Each is
 filled with SQL up to its ticket count (kept for the next runs): 2,000 customer
@@ -17,17 +16,14 @@ over all open tickets until it reports nothing left (target: under a minute).
 Targets are reported, not enforced; every change is rolled back.
 """
 
-import argparse
 import random
 import statistics
 import time
 
-# tools/ is the script's folder, first on sys.path
-from bench_timeline import insert_companies
+from odoo import SUPERUSER_ID
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
+from .odoo_env import configure, environment, measure_best, registry as get_registry
+from .timeline import insert_companies
 
 CREATE_RATIO_TARGET = 1.2
 CRON_TARGET_S = 60.0
@@ -38,17 +34,6 @@ TEAMS = 20
 AGENTS_PER_TEAM = 3
 BENCH_PREFIX = "Ticket Bench"
 CHANNELS = ("email", "phone", "portal", "web", "other")
-
-
-def configure(addons_path):
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={addons_path}",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-            "--without-demo=all",
-        ]
-    )
 
 
 def ensure_people(env):
@@ -273,16 +258,14 @@ def measure_counters(env, teams):
     teams_of_leader.web_search_read([], spec)  # warm the caches of rules and fields
     figures = {}
     for label, domain in (("one", one), ("all", [])):
-        best, queries = None, None
-        for _attempt in range(5):
-            env.invalidate_all()
-            before = env.cr.sql_log_count
-            start = time.perf_counter()
-            result = teams_of_leader.web_search_read(domain, spec)
-            elapsed = (time.perf_counter() - start) * 1000
-            queries = env.cr.sql_log_count - before
-            best = elapsed if best is None else min(best, elapsed)
-        figures[label] = {"ms": best, "queries": queries, "teams": result["length"]}
+        best, queries, result = measure_best(
+            env, lambda d=domain: teams_of_leader.web_search_read(d, spec), 5
+        )
+        figures[label] = {
+            "ms": best * 1000,
+            "queries": queries,
+            "teams": result["length"],
+        }
     return {"counters": counters, **figures}
 
 
@@ -326,9 +309,9 @@ def measure_sla_cron(env):
 
 
 def prepare(db, wanted):
-    registry = Registry(db)
+    registry = get_registry(db)
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+        env = environment(cr)
         teams = ensure_people(env)
         company_ids = ensure_companies(cr, SUPERUSER_ID)
         cr.commit()
@@ -336,20 +319,21 @@ def prepare(db, wanted):
     return registry
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+def add_arguments(parser):
     parser.add_argument("--db", required=True)
     parser.add_argument("--small-db", required=True)
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--small-tickets", type=int, default=1_000)
-    args = parser.parse_args()
+
+
+def run(args):
     configure(args.addons_path)
     results = {}
     for db, wanted in ((args.small_db, args.small_tickets), (args.db, args.tickets)):
         registry = prepare(db, wanted)
         with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            env = environment(cr)
             teams = env["crm.ticket.team"].search(
                 [("name", "like", f"{BENCH_PREFIX} %")], order="id"
             )
@@ -406,7 +390,3 @@ def main():
             f"{CRON_TARGET_S:.0f} s: "
             f"{'OK' if cron['seconds'] < CRON_TARGET_S else 'OVER TARGET'}"
         )
-
-
-if __name__ == "__main__":
-    main()

@@ -1,9 +1,8 @@
-#!/usr/bin/env python3
 """Customer timeline benchmark: the first page of the timeline of a customer with
 ~10,000 contact logs, in a database holding 1,000,000 of them.
 
 Usage:
-  python3 tools/bench_timeline.py --db DB --addons-path PATH [--logs N] [--heavy N]
+  python3 -m tools.bench timeline --db DB --addons-path PATH [--logs N] [--heavy N]
 
 DB must have crm_suite installed (without demo data is fine). When it holds fewer
 than N contact logs, the missing ones are inserted with SQL (kept for the next runs):
@@ -14,31 +13,18 @@ the 200 ms target; so are a page deep in the history and the query plan of the
 contact-log branch. The target is reported, not enforced.
 """
 
-import argparse
 import time
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
+from odoo import SUPERUSER_ID
+from odoo.tools import SQL
+
+from .odoo_env import environment, load, measure_best
 
 TARGET_MS = 200.0
 REPEAT = 5
 OTHER_COMPANIES = 10_000
 HEAVY_NAME = "Timeline Bench Heavy"
 MANAGER_LOGIN = "timeline_bench_manager"
-
-
-def load(args):
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            f"--database={args.db}",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-            "--without-demo=all",
-        ]
-    )
-    return Registry(args.db)
 
 
 def insert_companies(cr, names, user_id):
@@ -154,29 +140,22 @@ def manager(env):
 
 
 def best_of(env, func):
-    best = None
-    queries = None
-    for _ in range(REPEAT):
-        env.invalidate_all()
-        before = env.cr.sql_log_count
-        start = time.perf_counter()
-        result = func()
-        elapsed = (time.perf_counter() - start) * 1000
-        queries = env.cr.sql_log_count - before
-        best = elapsed if best is None else min(best, elapsed)
-    return best, queries, result
+    """(best milliseconds, queries, result) of ``REPEAT`` runs, cache emptied."""
+    best, queries, result = measure_best(env, func, REPEAT)
+    return best * 1000, queries, result
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+def add_arguments(parser):
     parser.add_argument("--db", required=True)
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--logs", type=int, default=1_000_000)
     parser.add_argument("--heavy", type=int, default=10_000)
-    args = parser.parse_args()
-    registry = load(args)
+
+
+def run(args):
+    registry = load(args.db, args.addons_path)
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+        env = environment(cr)
         heavy = generate(env, args.logs, args.heavy)
         user = manager(env)
         cr.execute("SELECT COUNT(*) FROM crm_contact_log")
@@ -201,7 +180,7 @@ def main():
             "limit": 31,
         }
         branch = partner._crm_suite_timeline_contacts(scope)
-        cr.execute(odoo.tools.SQL("EXPLAIN ANALYZE %s", branch))
+        cr.execute(SQL("EXPLAIN ANALYZE %s", branch))
         plan = "\n".join(f"    {row[0]}" for row in cr.fetchall())
         cr.rollback()
     verdict = "OK" if first_ms < TARGET_MS else "OVER TARGET"
@@ -217,7 +196,3 @@ def main():
     )
     print("plan of the contact-log branch:")
     print(plan)
-
-
-if __name__ == "__main__":
-    main()

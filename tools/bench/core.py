@@ -1,16 +1,16 @@
-#!/usr/bin/env python3
 """crm_suite benchmark (`make bench`): Odoo loaded in-process on a benchmark database.
 
-Usage (tools/bench.sh runs it):
-  bench.py generate --db DB --addons-path PATH --partners N --logs L --deals D
-           --invoices I
-      write the benchmark data (tools/bench_data.py) in DB, where crm_suite is
+Usage (tools/bench.sh runs it, from the repository root):
+  python3 -m tools.bench generate --db DB --addons-path PATH --partners N --logs L
+                                  --deals D --invoices I
+      write the benchmark data (tools/bench/data.py) in DB, where crm_suite is
       installed without demo data, and check the values written with SQL against
       the ORM (last_contact_date, amounts and residuals of a sample of invoices,
       payments and their journal items, the deals' sales-cycle fields);
-  bench.py refresh --db DB --addons-path PATH
+  python3 -m tools.bench refresh --db DB --addons-path PATH
       after a module update: recompute last_contact_date with SQL and ANALYZE;
-  bench.py measure --db DB --addons-path PATH --json FILE [--only STEP,...]
+  python3 -m tools.bench measure --db DB --addons-path PATH --json FILE
+                                 [--only STEP,...]
       run the measurements (or only the named steps), print a table and write FILE.
 
 Measurements, as the sales manager the generator created; every write is rolled back:
@@ -33,9 +33,7 @@ Measurements, as the sales manager the generator created; every write is rolled 
 Targets are reported, not enforced: the exit status is 0 whenever the run completes.
 """
 
-import argparse
 import collections
-import contextlib
 import datetime
 import json
 import logging
@@ -46,11 +44,20 @@ import subprocess
 import sys
 import time
 
-import bench_data
-
 import odoo
 from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
+
+from . import data as bench_data
+from .odoo_env import (
+    captured_queries,
+    load,
+    measure_best,
+    ms,
+    quiet_logger,
+    rolled_back,
+    start_http_server,
+    web_client,
+)
 
 _logger = logging.getLogger("crm_suite.bench")
 
@@ -64,7 +71,6 @@ SEARCH_REPEAT = 5
 PIVOT_REPEAT = 3
 DOSSIER_REPEAT = 3
 PDF_REPEAT = 2
-X2MANY_DEFAULT_LIMIT = 40
 DEAL_LIST_VIEW = "crm.crm_case_tree_view_oppor"
 DEAL_LIST_LIMIT = 80
 DEAL_LIST_ADDED_TARGET = 10
@@ -99,77 +105,11 @@ ANALYZED_TABLES = [
 # ----------------------------------------------------------------------------
 
 
-def measure_best(env, func, repeat, invalidate=True):
-    """Run ``func`` ``repeat`` times; returns (best seconds, queries of the last run,
-    last result). The record cache is emptied before each run."""
-    best = None
-    queries = result = None
-    for _ in range(repeat):
-        if invalidate:
-            env.invalidate_all()
-        count0 = env.cr.sql_log_count
-        start = time.perf_counter()
-        result = func()
-        elapsed = time.perf_counter() - start
-        queries = env.cr.sql_log_count - count0
-        best = elapsed if best is None else min(best, elapsed)
-    return best, queries, result
-
-
-@contextlib.contextmanager
-def rolled_back(env):
-    """A savepoint that is always rolled back, with the cache cleared after."""
-    savepoint = env.cr.savepoint()
-    try:
-        yield
-    finally:
-        savepoint.close(rollback=True)
-        env.invalidate_all(flush=False)
-
-
-@contextlib.contextmanager
-def captured_queries():
-    """The SQL queries run in the block, as a list filled on the go."""
-    logger = logging.getLogger("odoo.sql_db")
-    queries = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            if record.msg.startswith("[%.3f ms] query:") and len(record.args) == 2:
-                queries.append(str(record.args[1]))
-
-    handler = Collect()
-    saved = logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
-    try:
-        yield queries
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(saved[0])
-        logger.propagate = saved[1]
-
-
-@contextlib.contextmanager
-def quiet_logger(logger):
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
 def query_shape(query):
     """A query without its values, to compare two runs."""
     shape = re.sub(r"'[^']*'", "?", " ".join(query.split()))
     shape = re.sub(r"\b\d+\b", "N", shape)
     return re.sub(r"\((?:N, )+N\)", "(N)", shape)
-
-
-def ms(seconds):
-    return round(seconds * 1000, 1)
 
 
 class Report:
@@ -337,100 +277,11 @@ def bench_create(env, dataset, report):
 # ----------------------------------------------------------------------------
 
 
-def _spec_nodes(node):
-    """The <field> nodes of a view arch that belong to its own record: sub-views
-    (the lists inside x2many fields) are not entered."""
-    for child in node:
-        if not isinstance(child.tag, str):
-            continue
-        if child.tag == "field":
-            yield child
-        else:
-            yield from _spec_nodes(child)
-
-
-def spec_from_arch(node, model, models):
-    """The web_read specification the web client builds from a view arch
-    (web/static/src/model/relational_model/utils.js getFieldsSpec), close enough to
-    count the same queries: display_name for many2one fields, the embedded list for
-    x2many fields with its limit and default order."""
-    fields = models[model]["fields"]
-    spec = {}
-    for field_node in _spec_nodes(node):
-        name = field_node.get("name")
-        field = fields.get(name)
-        if not field:
-            continue
-        always_invisible = field_node.get("invisible") in ("1", "True")
-        ftype = field["type"]
-        if ftype in ("many2one", "reference"):
-            spec[name] = {"fields": {} if always_invisible else {"display_name": {}}}
-        elif ftype in ("one2many", "many2many"):
-            if always_invisible:
-                spec.setdefault(name, {})
-                continue
-            subview = next(
-                (
-                    child
-                    for child in field_node
-                    if isinstance(child.tag, str) and child.tag in ("list", "kanban")
-                ),
-                None,
-            )
-            if subview is not None:
-                field_spec = {
-                    "fields": spec_from_arch(subview, field["relation"], models),
-                    "limit": int(subview.get("limit") or X2MANY_DEFAULT_LIMIT),
-                }
-                if subview.get("default_order"):
-                    field_spec["order"] = subview.get("default_order")
-                spec[name] = field_spec
-            elif field_node.get("widget"):
-                # tags-like widgets read the names of all the records
-                spec[name] = {"fields": {"display_name": {}}}
-            else:
-                spec.setdefault(name, {})
-        else:
-            spec[name] = {}
-    return spec
-
-
-def form_spec(env):
-    """The web_read spec of the partner form view of ``env``'s user."""
-    from lxml import etree
-
-    views = env["res.partner"].get_views([(False, "form")])
-    arch = etree.fromstring(views["views"]["form"]["arch"])
-    return spec_from_arch(arch, "res.partner", views["models"])
-
-
-def crm_suite_views(env, model="res.partner", view_type="form"):
-    """crm_suite's ``view_type`` views of ``model``: its extensions of the stock
-    views."""
-    data = (
-        env["ir.model.data"]
-        .sudo()
-        .search([("module", "=", "crm_suite"), ("model", "=", "ir.ui.view")])
-    )
-    views = env["ir.ui.view"].sudo().browse(data.mapped("res_id"))
-    return views.filtered(lambda view: view.model == model and view.type == view_type)
-
-
-def stock_form_spec(env):
-    """The spec of the same form with crm_suite's form extensions switched off."""
-    views = crm_suite_views(env)
-    with rolled_back(env):
-        views.write({"active": False})
-        env.registry.clear_cache("templates")
-        spec = form_spec(env)
-    env.registry.clear_cache("templates")
-    return spec
-
-
 def bench_form(env, dataset, report):
     partner_model = env["res.partner"]
-    spec = form_spec(env)
-    stock_spec = stock_form_spec(env)
+    spec = web_client().view_spec(env, "res.partner")
+    with rolled_back(env):
+        stock_spec = web_client().stock_view_spec(env, "res.partner")
     added = sorted(set(spec) - set(stock_spec))
     partners = {
         "1_log": partner_model.browse(dataset["single_partner_id"]),
@@ -584,17 +435,6 @@ def bench_pivot(env, report):
 # ----------------------------------------------------------------------------
 
 
-def start_http_server():
-    """An HTTP server thread, so wkhtmltopdf can fetch the report's assets; returns
-    its base URL."""
-    from odoo.service import server
-
-    server.load_server_wide_modules()
-    httpd = server.ThreadedServer(odoo.http.root)
-    httpd.http_spawn()
-    return f"http://127.0.0.1:{odoo.tools.config['http_port']}"
-
-
 def bench_dossier(env, dataset, report):
     report_model = env["ir.actions.report"]
     partner_ids = [dataset["heavy_partner_id"]]
@@ -660,21 +500,10 @@ def deal_list_specs(env):
     """(stock spec, spec with the money columns) of the opportunity list: the stock
     one with crm_suite's list extensions switched off, the other with crm_suite's
     extensions and its money fields (whether the view shows them or not)."""
-    from lxml import etree
-
     view = env.ref(DEAL_LIST_VIEW)
-
-    def spec():
-        views = env["crm.lead"].get_views([(view.id, "list")])
-        arch = etree.fromstring(views["views"]["list"]["arch"])
-        return spec_from_arch(arch, "crm.lead", views["models"])
-
     with rolled_back(env):
-        crm_suite_views(env, "crm.lead", "list").write({"active": False})
-        env.registry.clear_cache("templates")
-        stock = spec()
-    env.registry.clear_cache("templates")
-    money = spec()
+        stock = web_client().stock_view_spec(env, "crm.lead", "list", view.id)
+    money = web_client().view_spec(env, "crm.lead", "list", view.id)
     money.setdefault("company_currency", {"fields": {}})
     for name in MONEY_FIELDS:
         money.setdefault(name, {})
@@ -948,24 +777,12 @@ def bench_debt_report(env, dataset, report):
 # ----------------------------------------------------------------------------
 
 
-def load(args):
-    odoo.tools.config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            f"--database={args.db}",
-            f"--db-filter=^{args.db}$",
-            f"--http-port={args.http_port or 8069}",
-            "--http-interface=127.0.0.1",
-            "--max-cron-threads=0",
-            f"--log-level={args.log_level}",
-            "--without-demo=all",
-        ]
-    )
-    return Registry(args.db)
+def _load(args):
+    return load(args.db, args.addons_path, args.http_port, args.log_level)
 
 
 def cmd_generate(args):
-    registry = load(args)
+    registry = _load(args)
     start = time.perf_counter()
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -1126,7 +943,7 @@ def check_money(registry, dataset):
 
 
 def cmd_refresh(args):
-    registry = load(args)
+    registry = _load(args)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         dataset = bench_data.read_dataset(env)
@@ -1194,7 +1011,7 @@ def git_state(repo):
 
 
 def cmd_measure(args):
-    registry = load(args)
+    registry = _load(args)
     report = Report()
     start = time.perf_counter()
     with registry.cursor() as cr:
@@ -1276,7 +1093,9 @@ def cmd_measure(args):
             "odoo": odoo.release.version,
             "python": sys.version.split()[0],
         },
-        "git": git_state(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+        "git": git_state(
+            os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        ),
         "metrics": report.metrics,
         "errors": errors,
         "warnings": warnings,
@@ -1288,9 +1107,7 @@ def cmd_measure(args):
         file.write("\n")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["generate", "refresh", "measure"])
+def add_arguments(parser):
     parser.add_argument("--db", required=True)
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--partners", type=int, default=20_000)
@@ -1303,17 +1120,15 @@ def main():
     parser.add_argument(
         "--only", help="measure: the steps to run, comma-separated (default: all)"
     )
-    args = parser.parse_args()
+
+
+def run(command, args):
     if args.logs is None:
         args.logs = 10 * args.partners
     if args.deals is None:
         args.deals = 10 * args.partners
     if args.invoices is None:
         args.invoices = 5 * args.partners
-    {"generate": cmd_generate, "refresh": cmd_refresh, "measure": cmd_measure}[
-        args.command
-    ](args)
-
-
-if __name__ == "__main__":
-    main()
+    {"generate": cmd_generate, "refresh": cmd_refresh, "measure": cmd_measure}[command](
+        args
+    )

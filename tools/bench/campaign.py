@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
 """crm_suite campaign benchmark: Odoo loaded in-process on a benchmark database.
 
-Usage (from any folder; crm_suite must be installed in DB):
-  bench_campaign.py --db DB --addons-path PATH [--partners 100000] [--campaigns 50]
+Usage (from the repository root; crm_suite must be installed in DB):
+  python3 -m tools.bench campaigns --db DB --addons-path PATH [--partners 100000]
+                                   [--campaigns 50]
 
 1. Writes, once per database, ``--partners`` partners with raw SQL (1 company in 5,
    the others contact persons of those companies, a job position on each person), all
@@ -16,14 +16,10 @@ Every write of steps 2 and 3 is rolled back. Prints a table; exit status 0 whene
 the run completes (targets are reported, not enforced).
 """
 
-import argparse
 import logging
-import sys
 import time
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
+from .odoo_env import environment, load
 
 _logger = logging.getLogger("crm_suite.bench_campaign")
 
@@ -223,19 +219,17 @@ def bench_comparison(env, count):
     ]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_arguments(parser):
     parser.add_argument("--db", required=True)
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--partners", type=int, default=100_000)
     parser.add_argument("--campaigns", type=int, default=50)
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(
-        ["-d", args.db, "--addons-path", args.addons_path, "--log-level", "warn"]
-    )
-    registry = Registry(args.db)
+
+
+def run(args):
+    registry = load(args.db, args.addons_path)
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        env = environment(cr, context={"tracking_disable": True})
         tag, have = ensure_partners(env, args.partners)
         rows = [("tagged partners", str(have), "", None)]
         try:
@@ -248,7 +242,3 @@ def main():
         verdict = "" if passed is None else ("ok" if passed else "MISSED")
         print(f"{label:<36} {value:>14}  {detail:<18} {verdict}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,312 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# customer invoices and credit notes: a credit note's signed amounts are negative
+CUSTOMER_INVOICE_TYPES = ("out_invoice", "out_refund")
+# a posted customer payment (18.0: "in process" until matched, then "paid")
+PAYMENT_POSTED_STATES = ("in_process", "paid")
+
+
+class CrmMoney(models.AbstractModel):
+    """The money figures of a customer, a deal and a campaign, defined once.
+
+    Every screen, report and analysis of crm_suite reads them here (Customer 360
+    panel, customer dossier, timeline, deal money fields, campaign figures,
+    forecast actuals, debt report). Amounts are in company currency (the signed
+    ``*_signed`` amounts of the journal), summed over the companies the user works
+    in (``self.env.companies``) unless a caller passes its own companies; a total
+    over companies of another currency is converted at the date of the figure.
+
+    - **Invoiced**: the posted customer invoices less the posted credit notes,
+      *taxes included* (``amount_total_signed``). Revenue analyses (campaigns,
+      forecast actuals) use **Invoiced (untaxed)** (``amount_untaxed_signed``).
+    - **Paid**: what the payments matched with those invoices settled, taxes
+      included: Invoiced less what the invoices and credit notes still owe
+      (``amount_residual_signed``); a credit note matched with an invoice lowers
+      Invoiced, not Paid. Payments not matched with an invoice (advances) are
+      not in it.
+    - **Due**: the customer's Total Receivable in Odoo's accounting
+      (``res.partner.credit``) for its commercial entity and its people: the
+      residual of the posted receivable journal items, unmatched payments
+      (advances) and open credit notes included, as of today.
+    - **Overdue**: the residual of those receivable items whose own due date
+      (``date_maturity``, else the item's date) is before today, each instalment
+      on its own, as Odoo's Aged Receivable sums its overdue columns. Unmatched
+      credits count at their own date too: an advance or open credit note dated
+      before today lowers Overdue (which is then below zero when the customer's
+      credits exceed its late items); one dated today or later lowers Due only.
+      The debt report ages the same items with the same rule.
+    - **Last payment**: the date of the latest posted customer payment
+      (``account.payment``, inbound, in process or paid), matched or not; credit
+      notes and exchange differences are no payment.
+    - A **deal's** figures are the deal's own invoices (``account.move.lead_id``,
+      credit notes subtract) and the payments matched with them: its Due is what
+      its invoices still owe, its last payment the latest payment matched with
+      them.
+    """
+
+    _name = "crm.money"
+    _description = "Money Figures"
+
+    # ------------------------------------------------------------
+    # SCOPE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _companies(self, companies=None):
+        """The companies a figure sums: the companies the user works in."""
+        return self.env.companies if companies is None else companies
+
+    @api.model
+    def _sees_money(self, partner, owns_deal=False):
+        """Whether the current user may see ``partner``'s invoiced, paid, due and
+        overdue amounts: accountants and "all documents" salespeople always,
+        other salespeople for their own customers (salesperson of the customer or
+        owner of one of its deals). The one money gate of the module."""
+        partner.ensure_one()
+        user = self.env.user
+        if user.has_group("account.group_account_invoice") or user.has_group(
+            "sales_team.group_sale_salesman_all_leads"
+        ):
+            return True
+        return user.has_group("sales_team.group_sale_salesman") and (
+            owns_deal or partner.commercial_partner_id.user_id == user
+        )
+
+    # ------------------------------------------------------------
+    # DOMAINS: what counts as an invoice, a payment, a receivable item
+    # ------------------------------------------------------------
+
+    @api.model
+    def _invoice_domain(self, companies=None):
+        """``account.move``: the posted customer invoices and credit notes."""
+        return [
+            ("state", "=", "posted"),
+            ("move_type", "in", CUSTOMER_INVOICE_TYPES),
+            ("company_id", "in", self._companies(companies).ids),
+        ]
+
+    @api.model
+    def _payment_domain(self, companies=None):
+        """``account.payment``: the posted customer payments, matched or not."""
+        return [
+            ("partner_type", "=", "customer"),
+            ("payment_type", "=", "inbound"),
+            ("state", "in", PAYMENT_POSTED_STATES),
+            ("company_id", "in", self._companies(companies).ids),
+        ]
+
+    @api.model
+    def _receivable_domain(self, companies=None):
+        """``account.move.line``: the posted receivable items (invoices'
+        instalments, credit notes, payments, any entry on a receivable account)."""
+        return [
+            ("account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("company_id", "in", self._companies(companies).ids),
+        ]
+
+    @api.model
+    def _date_due_sql(self, alias):
+        """SQL: the own due date of the receivable item of table ``alias``
+        (``date_maturity``, else the item's date, as Aged Receivable)."""
+        return SQL(
+            "COALESCE(%s, %s)",
+            SQL.identifier(alias, "date_maturity"),
+            SQL.identifier(alias, "date"),
+        )
+
+    @api.model
+    def _is_overdue(self, date_due, as_of):
+        """An item is overdue the day after its own due date."""
+        return date_due < as_of
+
+    # ------------------------------------------------------------
+    # FIGURES
+    # ------------------------------------------------------------
+
+    @api.model
+    def _invoice_totals(self, domain, groupby, companies=None):
+        """The invoice figures of the customer invoices matching ``domain``, in one
+        grouped read: ``{group: {"count", "invoiced", "invoiced_untaxed",
+        "paid", "residual"}}``, where ``group`` is the record (or tuple of values)
+        of ``groupby``. Read with the caller's rights: callers reading for users
+        without accounting rights use ``compute_sudo``."""
+        totals = {}
+        for *keys, count, invoiced, untaxed, residual in self.env[
+            "account.move"
+        ]._read_group(
+            self._invoice_domain(companies) + list(domain),
+            groupby,
+            [
+                "__count",
+                "amount_total_signed:sum",
+                "amount_untaxed_signed:sum",
+                "amount_residual_signed:sum",
+            ],
+        ):
+            totals[keys[0] if len(keys) == 1 else tuple(keys)] = {
+                "count": count,
+                "invoiced": invoiced,
+                "invoiced_untaxed": untaxed,
+                "paid": invoiced - residual,
+                "residual": residual,
+            }
+        return totals
+
+    @api.model
+    def _deal_figures(self, leads, companies=None):
+        """``{lead: {"count", "invoiced", "paid", "due", "last_payment"}}`` of the
+        deals' own invoices and the payments matched with them, in two queries
+        whatever the number of deals."""
+        totals = self._invoice_totals(
+            [("lead_id", "in", leads.ids)], ["lead_id"], companies
+        )
+        last_payments = self._deal_last_payments(leads, companies)
+        empty = {"count": 0, "invoiced": 0.0, "paid": 0.0, "residual": 0.0}
+        return {
+            lead: {
+                "count": totals.get(lead, empty)["count"],
+                "invoiced": totals.get(lead, empty)["invoiced"],
+                "paid": totals.get(lead, empty)["paid"],
+                "due": totals.get(lead, empty)["residual"],
+                "last_payment": last_payments.get(lead.id, False),
+            }
+            for lead in leads
+        }
+
+    @api.model
+    def _deal_last_payments(self, leads, companies=None):
+        """``{lead id: date}`` of the latest customer payment matched with each
+        deal's invoices: the payments' journal entries settle the invoices'
+        receivable items through partial reconciliations (credit notes and
+        exchange differences have no payment, so they do not count)."""
+        if not leads.ids:
+            return {}
+        self.env["account.partial.reconcile"].flush_model(
+            ["debit_move_id", "credit_move_id"]
+        )
+        self.env["account.move.line"].flush_model(["move_id", "parent_state"])
+        self.env["account.move"].flush_model(
+            ["lead_id", "company_id", "origin_payment_id", "date", "state"]
+        )
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                SELECT invoice.lead_id, MAX(settling.date)
+                  FROM account_partial_reconcile partial
+                  JOIN account_move_line debit ON debit.id = partial.debit_move_id
+                  JOIN account_move invoice ON invoice.id = debit.move_id
+                  JOIN account_move_line credit ON credit.id = partial.credit_move_id
+                  JOIN account_move settling ON settling.id = credit.move_id
+                 WHERE invoice.lead_id = ANY(%s)
+                   AND invoice.company_id = ANY(%s)
+                   AND debit.parent_state = 'posted'
+                   AND settling.state = 'posted'
+                   AND settling.origin_payment_id IS NOT NULL
+              GROUP BY invoice.lead_id
+                    """,
+                    leads.ids,
+                    self._companies(companies).ids,
+                )
+            )
+        )
+
+    @api.model
+    def _customer_figures(self, partner, today=None, companies=None):
+        """Invoiced, paid, due and overdue amounts and the last payment date of
+        ``partner``'s commercial entity (with its people), in three queries
+        whatever its history: ``{"amount_invoiced", "amount_paid", "amount_due",
+        "amount_overdue", "last_payment_date", "currency_id"}``, in the current
+        company's currency. Call it only for a user who passes ``_sees_money``."""
+        commercial = partner.commercial_partner_id
+        today = today or fields.Date.context_today(self)
+        companies = self._companies(companies)
+        currency = self.env.company.currency_id
+        # sudo usage: salespeople see their customers' amounts without accounting
+        # rights; only these totals leave this method, never the journal items.
+        invoices = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                self._invoice_domain(companies)
+                + [("commercial_partner_id", "=", commercial.id)],
+                ["company_id"],
+                ["amount_total_signed:sum", "amount_residual_signed:sum"],
+            )
+        )
+        aml_su = self.env["account.move.line"].sudo()
+        items = aml_su._search(
+            self._receivable_domain(companies)
+            + [
+                ("partner_id.commercial_partner_id", "=", commercial.id),
+                ("reconciled", "=", False),
+            ]
+        )
+        residual = aml_su._field_to_sql(items.table, "amount_residual", items)
+        date_due = self._date_due_sql(items.table)
+        items.groupby = aml_su._field_to_sql(items.table, "company_id", items)
+        receivable = self.env.execute_query(
+            items.select(
+                items.groupby,
+                SQL("SUM(%s)", residual),
+                SQL(
+                    "COALESCE(SUM(%s) FILTER (WHERE %s < %s), 0)",
+                    residual,
+                    date_due,
+                    today,
+                ),
+            )
+        )
+        [(last_payment,)] = (
+            self.env["account.payment"]
+            .sudo()
+            ._read_group(
+                self._payment_domain(companies)
+                + [("partner_id.commercial_partner_id", "=", commercial.id)],
+                [],
+                ["date:max"],
+            )
+        )
+        Company = self.env["res.company"].sudo()
+        invoiced = self._convert(
+            [(company, total) for company, total, __ in invoices], currency, today
+        )
+        unpaid = self._convert(
+            [(company, residual) for company, __, residual in invoices],
+            currency,
+            today,
+        )
+        due = self._convert(
+            [(Company.browse(cid), amount) for cid, amount, __ in receivable],
+            currency,
+            today,
+        )
+        overdue = self._convert(
+            [(Company.browse(cid), amount) for cid, __, amount in receivable],
+            currency,
+            today,
+        )
+        return {
+            "amount_invoiced": invoiced,
+            "amount_paid": invoiced - unpaid,
+            "amount_due": due,
+            "amount_overdue": overdue,
+            "last_payment_date": last_payment or False,
+            "currency_id": currency.id,
+        }
+
+    @api.model
+    def _convert(self, amounts, currency, date):
+        """The sum of ``[(company, amount in its currency)]`` in ``currency``;
+        no rate is read when every company keeps its books in ``currency``."""
+        total, converted = 0.0, False
+        for company, amount in amounts:
+            amount = float(amount or 0.0)
+            if company.currency_id != currency:
+                amount = company.currency_id._convert(amount, currency, company, date)
+                converted = True
+            total += amount
+        # sums of one currency are exact in SQL; reading the rounding costs a query
+        return currency.round(total) if converted else total
