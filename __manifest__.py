@@ -90,11 +90,13 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         # campaigns
         "data/campaign/crm_campaign_mail_template_data.xml",
         "data/campaign/ir_cron_data.xml",
+        "data/campaign/crm_contact_result_data.xml",
         "views/campaign/utm_campaign_views.xml",
         "views/campaign/crm_campaign_member_views.xml",
         "views/campaign/crm_contact_result_views.xml",
         "views/campaign/crm_contact_log_views.xml",
         "wizards/campaign/crm_campaign_segment_views.xml",
+        "wizards/campaign/crm_contact_log_call_views.xml",
         "report/campaign/crm_campaign_reports.xml",
         "report/campaign/crm_campaign_templates.xml",
         # territories and delegation
@@ -143,6 +145,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
     "assets": {
         "web.assets_backend": [
             "crm_suite/static/src/components/**/*",
+            "crm_suite/static/src/chatter/**/*",
+            "crm_suite/static/src/actions/**/*",
         ],
         "web.assets_tests": [
             "crm_suite/static/tests/tours/*.js",

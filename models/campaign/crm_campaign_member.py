@@ -46,8 +46,14 @@ class CrmCampaignMember(models.Model):
     phone = fields.Char(related="partner_id.phone")
     function = fields.Char(related="partner_id.function", string="Job Position")
     parent_name = fields.Char(related="partner_id.parent_name", string="Company")
+    # group_expand: the kanban shows every status in this order, so a member can be
+    # dragged to one no member has yet
     status = fields.Selection(
-        MEMBER_STATUSES, required=True, default="targeted", index=True
+        MEMBER_STATUSES,
+        required=True,
+        default="targeted",
+        index=True,
+        group_expand=True,
     )
     date_response = fields.Date(
         string="Response Date",
@@ -121,27 +127,21 @@ class CrmCampaignMember(models.Model):
     # ------------------------------------------------------------
 
     def action_log_call(self):
-        """A new contact log on the member, in a dialog: its result sets the status."""
+        """The Log a Call dialog for the member: its result sets the status."""
         self.ensure_one()
         partner = self.partner_id
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Log a Call"),
-            "res_model": "crm.contact.log",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_partner_id": (
-                    partner.parent_id.id if partner.parent_id else partner.id
-                ),
+        action = self.env["crm.contact.log.call"]._action_open(
+            partner=partner.parent_id or partner, phone=partner.phone or partner.mobile
+        )
+        action["context"].update(
+            {
                 "default_contact_id": partner.id if partner.parent_id else False,
-                "default_campaign_member_id": self.id,
                 "default_lead_id": self.lead_id.id,
-                "default_phone": partner.phone or partner.mobile,
+                "default_campaign_member_id": self.id,
                 "default_summary": self.campaign_id.title,
-            },
-        }
+            }
+        )
+        return action
 
     def action_create_leads(self):
         """One deal per selected member that answered positively and has none yet,
@@ -161,13 +161,34 @@ class CrmCampaignMember(models.Model):
         )
         for member, lead in zip(members, leads, strict=True):
             member.lead_id = lead
-        return {
+        deals_action = {
             "type": "ir.actions.act_window",
             "name": self.env._("Deals"),
             "res_model": "crm.lead",
             "view_mode": "list,kanban,form",
             "views": [(False, "list"), (False, "kanban"), (False, "form")],
             "domain": [("id", "in", leads.ids)],
+        }
+        without_revenue = leads.filtered(lambda lead: not lead.expected_revenue)
+        if not without_revenue:
+            return deals_action
+        # a deal at zero would count as nothing in the pipeline and the forecast:
+        # say so, and open the deals to enter their revenue
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._("Enter the expected revenue"),
+                "message": self.env._(
+                    "%(count)s deal(s) created without an expected revenue: they "
+                    "count as zero in the pipeline and the forecast until you "
+                    "enter one on each deal.",
+                    count=len(without_revenue),
+                ),
+                "next": deals_action,
+            },
         }
 
     def action_send_mail(self):

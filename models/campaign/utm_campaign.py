@@ -70,6 +70,10 @@ class UtmCampaign(models.Model):
         default="[]",
         help="The contacts the segment selects.",
     )
+    segment_match_domain = fields.Char(
+        compute="_compute_segment_match_domain",
+        help="The contacts the segment adds: its filter and its job positions.",
+    )
     date_segment_refresh = fields.Datetime(string="Segment Last Run", readonly=True)
     member_ids = fields.One2many("crm.campaign.member", "campaign_id", "Members")
     # the default gives new records the value too: the form's first onchange does not
@@ -85,7 +89,11 @@ class UtmCampaign(models.Model):
     # rights; only these totals are exposed, never the deals or journal entries
     member_count = fields.Integer(compute="_compute_member_figures", compute_sudo=True)
     member_invited_count = fields.Integer(
-        string="Invited", compute="_compute_member_figures", compute_sudo=True
+        string="Invited",
+        compute="_compute_member_figures",
+        compute_sudo=True,
+        help="Members who received an invitation: mailed by the campaign or past "
+        "the Targeted status, whatever they answered since.",
     )
     member_interested_count = fields.Integer(
         string="Interested", compute="_compute_member_figures", compute_sudo=True
@@ -169,19 +177,34 @@ class UtmCampaign(models.Model):
             else:  # a new record in a form: its lines are not in the database yet
                 campaign.actual_cost = sum(campaign.cost_ids.mapped("amount"))
 
+    @api.depends("segment_domain", "target_job_positions")
+    def _compute_segment_match_domain(self):
+        for campaign in self:
+            try:
+                domain = campaign._segment_domain()
+            except ValidationError:
+                campaign.segment_match_domain = False
+                continue
+            campaign.segment_match_domain = repr(
+                self._segment_full_domain(domain, campaign.target_job_positions)
+            )
+
     @api.depends_context("uid")
     def _compute_can_edit_costs(self):
         self.can_edit_costs = self._is_cost_manager()
 
     def _compute_member_figures(self):
-        counts = {
-            (campaign.id, status): count
-            for campaign, status, count in self.env["crm.campaign.member"]._read_group(
-                [("campaign_id", "in", self.ids)],
-                ["campaign_id", "status"],
-                ["__count"],
-            )
-        }
+        counts = {}
+        mailed = {}
+        for campaign, status, count, mailed_count in self.env[
+            "crm.campaign.member"
+        ]._read_group(
+            [("campaign_id", "in", self.ids)],
+            ["campaign_id", "status"],
+            ["__count", "date_last_mailing:count"],
+        ):
+            counts[campaign.id, status] = count
+            mailed[campaign.id, status] = mailed_count
         for campaign in self:
             by_status = {
                 status: counts.get((campaign.id, status), 0)
@@ -190,7 +213,11 @@ class UtmCampaign(models.Model):
             total = sum(by_status.values())
             responses = sum(by_status[status] for status in RESPONDED_STATUSES)
             campaign.member_count = total
-            campaign.member_invited_count = by_status["invited"]
+            # every member past "targeted" was invited, and a targeted member
+            # already mailed too: an answer does not undo the invitation
+            campaign.member_invited_count = (
+                total - by_status["targeted"] + mailed.get((campaign.id, "targeted"), 0)
+            )
             campaign.member_interested_count = by_status["interested"]
             campaign.member_accepted_count = by_status["accepted"]
             campaign.member_refused_count = by_status["refused"]
@@ -317,7 +344,24 @@ class UtmCampaign(models.Model):
         return action
 
     def action_refresh_segment(self):
-        self._action_refresh_segment()
+        """Button: re-run the segment and say what changed."""
+        results = self._action_refresh_segment()
+        added = sum(added for added, __ in results.values())
+        removed = sum(removed for __, removed in results.values())
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Segment re-run: %(added)s member(s) added, %(removed)s "
+                    "removed (they no longer match and were never contacted).",
+                    added=added,
+                    removed=removed,
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_view_members(self):
         self.ensure_one()
@@ -399,25 +443,31 @@ class UtmCampaign(models.Model):
         return expression.OR([[("function", "ilike", p)] for p in positions])
 
     @api.model
+    def _segment_full_domain(self, domain, job_positions=None):
+        """The contacts a segment selects, as one res.partner domain: ``domain``,
+        or with job positions, the contact persons of the matching companies (or
+        people) whose job position contains one of them (case-insensitive). The
+        screens count with it what the segment adds."""
+        position_domain = self._job_position_domain(job_positions)
+        if not position_domain:
+            return domain
+        return expression.AND(
+            [
+                [
+                    ("is_company", "=", False),
+                    ("commercial_partner_id", "any", domain),
+                ],
+                position_domain,
+            ]
+        )
+
+    @api.model
     def _segment_partner_query(self, domain, job_positions=None):
-        """The contacts matching ``domain``, as a query (nothing is fetched). With job
-        positions, the contact persons of the matching companies (or people) whose
-        job position contains one of them (case-insensitive)."""
-        Partner = self.env["res.partner"]
-        query = Partner._search(domain)
-        if position_domain := self._job_position_domain(job_positions):
-            query = Partner._search(
-                expression.AND(
-                    [
-                        [
-                            ("is_company", "=", False),
-                            ("commercial_partner_id", "in", query),
-                        ],
-                        position_domain,
-                    ]
-                )
-            )
-        return query
+        """The contacts of ``_segment_full_domain``, as a query (nothing is
+        fetched)."""
+        return self.env["res.partner"]._search(
+            self._segment_full_domain(domain, job_positions)
+        )
 
     @api.model
     def _segment_partner_count(self, partner_query):

@@ -176,6 +176,24 @@ class CrmMoney(models.AbstractModel):
         }
 
     @api.model
+    def _deal_committed(self, leads):
+        """``{lead: amount}`` invoiced or about to be: the deals' customer invoices
+        and credit notes, draft or posted (cancelled ones left out), taxes
+        included, in company currency, whatever the company. What "Create
+        Invoice" must not invoice again."""
+        return dict(
+            self.env["account.move"]._read_group(
+                [
+                    ("lead_id", "in", leads.ids),
+                    ("state", "!=", "cancel"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                ],
+                ["lead_id"],
+                ["amount_total_signed:sum"],
+            )
+        )
+
+    @api.model
     def _deal_last_payments(self, leads, companies=None):
         """``{lead id: date}`` of the latest customer payment matched with each
         deal's invoices: the payments' journal entries settle the invoices'

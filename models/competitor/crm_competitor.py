@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from .crm_lead_competitor import STATUS_THEY_WON, STATUS_WE_WON
-
 
 class CrmCompetitor(models.Model):
     _name = "crm.competitor"
@@ -64,38 +62,31 @@ class CrmCompetitor(models.Model):
         self.company_currency_id = self.env.company.currency_id
 
     def _compute_figures(self):
-        Line = self.env["crm.lead.competitor"]
-        groups = Line._read_group(
+        # the same grouped figures as the win/loss pivot: the ratios are defined
+        # once, in crm.lead.competitor._read_group_select
+        groups = self.env["crm.lead.competitor"]._read_group(
             [("competitor_id", "in", self.ids)],
-            ["competitor_id", "status"],
-            ["__count", "revenue_lost:sum"],
+            ["competitor_id"],
+            [
+                "deal_met_count:sum",
+                "won_count:sum",
+                "lost_count:sum",
+                "win_rate:avg",
+                "revenue_lost:sum",
+                "price_difference:avg",
+            ],
         )
-        prices = dict(
-            Line._read_group(
-                [("competitor_id", "in", self.ids), ("price", "!=", 0)],
-                ["competitor_id"],
-                ["price_difference:avg"],
-            )
-        )
-        figures = {
-            competitor: {"deals": 0, STATUS_WE_WON: 0, STATUS_THEY_WON: 0, "lost": 0.0}
-            for competitor in self
-        }
-        for competitor, status, count, revenue_lost in groups:
-            figures[competitor]["deals"] += count
-            figures[competitor][status] = count
-            figures[competitor]["lost"] += revenue_lost
+        figures = {competitor: values for competitor, *values in groups}
         for competitor in self:
-            values = figures[competitor]
-            decided = values[STATUS_WE_WON] + values[STATUS_THEY_WON]
-            competitor.deal_count = values["deals"]
-            competitor.won_count = values[STATUS_WE_WON]
-            competitor.lost_count = values[STATUS_THEY_WON]
-            competitor.win_rate = (
-                100.0 * values[STATUS_WE_WON] / decided if decided else 0.0
+            deals, won, lost, win_rate, revenue_lost, price_difference = figures.get(
+                competitor, (0, 0, 0, None, 0.0, None)
             )
-            competitor.revenue_lost = values["lost"]
-            competitor.avg_price_difference = prices.get(competitor, 0.0)
+            competitor.deal_count = deals
+            competitor.won_count = won
+            competitor.lost_count = lost
+            competitor.win_rate = win_rate or 0.0
+            competitor.revenue_lost = revenue_lost
+            competitor.avg_price_difference = price_difference or 0.0
 
     def _compute_customer_count(self):
         counts = dict(

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 STATUS_IN_PLAY = "in_play"
 STATUS_THEY_WON = "they_won"
@@ -100,6 +101,24 @@ class CrmLeadCompetitor(models.Model):
     lost_count = fields.Integer(
         string="Lost To", compute="_compute_revenue_lost", store=True
     )
+    # the two figures below are ratios and distinct counts: a sum of the lines
+    # would be wrong, so _read_group_select computes them per group
+    deal_met_count = fields.Integer(
+        string="Deals Met",
+        compute="_compute_revenue_lost",
+        store=True,
+        help="Deals on which the competitor was met, each deal counted once.",
+    )
+    win_rate = fields.Float(
+        string="Win Rate (%)",
+        compute="_compute_revenue_lost",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Deals won against the competitor, in percent of the deals decided "
+        "between us (won against plus lost to); deals in play or withdrawn do not "
+        "count.",
+    )
 
     _sql_constraints = [
         (
@@ -150,6 +169,29 @@ class CrmLeadCompetitor(models.Model):
             )
             line.won_count = int(line.status == STATUS_WE_WON)
             line.lost_count = int(line.status == STATUS_THEY_WON)
+            line.deal_met_count = 1
+            line.win_rate = 100.0 if line.status == STATUS_WE_WON else 0.0
+
+    def _read_group_select(self, aggregate_spec, query):
+        """The win/loss figures of a group, the same in the pivot and on the
+        competitor: deals met counted once each, the win rate over the decided
+        deals, the price difference over the known prices."""
+        if aggregate_spec == "deal_met_count:sum":
+            return SQL(
+                "COUNT(DISTINCT %s)", self._field_to_sql(self._table, "lead_id", query)
+            )
+        if aggregate_spec == "win_rate:avg":
+            won = self._field_to_sql(self._table, "won_count", query)
+            lost = self._field_to_sql(self._table, "lost_count", query)
+            return SQL("100.0 * SUM(%s) / NULLIF(SUM(%s) + SUM(%s), 0)", won, won, lost)
+        if aggregate_spec == "price_difference:avg":
+            # over the lines whose price is known: an unknown price is no difference
+            return SQL(
+                "AVG(CASE WHEN %s != 0 THEN %s END)",
+                self._field_to_sql(self._table, "price", query),
+                self._field_to_sql(self._table, "price_difference", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     @api.constrains("price")
     def _check_price(self):

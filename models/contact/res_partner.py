@@ -52,6 +52,7 @@ class ResPartner(models.Model):
     )
 
     days_since_last_contact = fields.Integer(compute="_compute_days_since_last_contact")
+    last_contact_ago = fields.Char(compute="_compute_days_since_last_contact")
 
     is_forgotten = fields.Boolean(
         string="Forgotten Customer",
@@ -91,7 +92,18 @@ class ResPartner(models.Model):
         now = fields.Datetime.now()
         for partner in self:
             last = partner.last_contact_date
-            partner.days_since_last_contact = (now - last).days if last else 0
+            days = (now - last).days if last else 0
+            partner.days_since_last_contact = days
+            partner.last_contact_ago = self._crm_suite_days_ago(days) if last else ""
+
+    @api.model
+    def _crm_suite_days_ago(self, days):
+        """ "today", "yesterday" or "N days ago", in words."""
+        if days <= 0:
+            return self.env._("today")
+        if days == 1:
+            return self.env._("yesterday")
+        return self.env._("%(days)s days ago", days=days)
 
     @api.depends("last_contact_date", "customer_rank", "parent_id")
     def _compute_is_forgotten(self):

@@ -8,7 +8,7 @@ from psycopg2.errors import UniqueViolation
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.models import parse_read_group_spec
-from odoo.tools import SQL, create_unique_index, date_utils
+from odoo.tools import SQL, create_unique_index, date_utils, format_date, formatLang
 
 _logger = logging.getLogger(__name__)
 
@@ -17,6 +17,9 @@ ACCURACY_FIELDS = {
     "won_accuracy": "won_revenue",
     "invoiced_accuracy": "invoiced_revenue",
 }
+# a forecast taken later than this into its month misses the deals already won or
+# lost: it is flagged late and left out of the accuracy
+SNAPSHOT_LATE_DAYS = 7
 # columns written by the raw insert, besides the log-access ones
 INSERT_COLUMNS = (
     "date_month",
@@ -56,6 +59,13 @@ class CrmForecastSnapshot(models.Model):
         readonly=True,
         help="When the forecast was taken. Empty on a line added later for revenue "
         "nobody forecast.",
+    )
+    is_late = fields.Boolean(
+        string="Taken Late",
+        readonly=True,
+        help="The forecast was taken more than a week into its month (the module "
+        "installed or the button pressed mid-month): the deals won or lost before "
+        "were no longer open, so its accuracy is left out.",
     )
     date_refreshed = fields.Datetime(string="Actuals Refreshed On", readonly=True)
     company_id = fields.Many2one(
@@ -112,7 +122,8 @@ class CrmForecastSnapshot(models.Model):
         store=True,
         aggregator="avg",
         digits=(16, 1),
-        help="Revenue won against the weighted forecast; empty without a forecast.",
+        help="Revenue won against the weighted forecast; empty without a forecast "
+        "or with a forecast taken late in the month.",
     )
     invoiced_accuracy = fields.Float(
         string="Invoiced / Forecast (%)",
@@ -121,7 +132,7 @@ class CrmForecastSnapshot(models.Model):
         aggregator="avg",
         digits=(16, 1),
         help="Revenue invoiced against the weighted forecast; empty without a "
-        "forecast.",
+        "forecast or with a forecast taken late in the month.",
     )
 
     def init(self):
@@ -139,10 +150,10 @@ class CrmForecastSnapshot(models.Model):
             ],
         )
 
-    @api.depends("prorated_revenue", "won_revenue", "invoiced_revenue")
+    @api.depends("prorated_revenue", "won_revenue", "invoiced_revenue", "is_late")
     def _compute_accuracy(self):
         for line in self:
-            forecast = line.prorated_revenue
+            forecast = 0.0 if line.is_late else line.prorated_revenue
             line.won_accuracy = forecast and 100.0 * line.won_revenue / forecast
             line.invoiced_accuracy = (
                 forecast and 100.0 * line.invoiced_revenue / forecast
@@ -160,9 +171,17 @@ class CrmForecastSnapshot(models.Model):
         # not the average of its lines' percentages
         fname, __, func = parse_read_group_spec(aggregate_spec)
         if fname in ACCURACY_FIELDS and func == "avg":
+            # lines of a forecast taken late count in neither total
+            late = SQL(
+                "COALESCE(%s, FALSE)",
+                self._field_to_sql(self._table, "is_late", query),
+            )
             return SQL(
-                "SUM(%s) * 100.0 / NULLIF(SUM(%s), 0)",
+                "SUM(CASE WHEN %s THEN NULL ELSE %s END) * 100.0"
+                " / NULLIF(SUM(CASE WHEN %s THEN NULL ELSE %s END), 0)",
+                late,
                 self._field_to_sql(self._table, ACCURACY_FIELDS[fname], query),
+                late,
                 self._field_to_sql(self._table, "prorated_revenue", query),
             )
         return super()._read_group_select(aggregate_spec, query)
@@ -175,12 +194,84 @@ class CrmForecastSnapshot(models.Model):
         """Take this month's forecast now if not yet taken, and refresh the actuals
         not refreshed today, like the night cron does."""
         self._check_manager()
-        return self._run_until_done(refresh_before=None)
+        month = date_utils.start_of(fields.Date.context_today(self), "month")
+        missing = bool(self.sudo()._companies_without_snapshot(month))
+        self._run_until_done(refresh_before=None)
+        return self._notify_done(month, taken_now=missing)
 
     def action_refresh_actuals(self):
         """Refresh the actuals of this month and the previous one now."""
         self._check_manager()
-        return self._run_until_done(refresh_before=fields.Datetime.now())
+        month = date_utils.start_of(fields.Date.context_today(self), "month")
+        missing = bool(self.sudo()._companies_without_snapshot(month))
+        self._run_until_done(refresh_before=fields.Datetime.now())
+        return self._notify_done(month, taken_now=missing, refreshed=True)
+
+    def _notify_done(self, month, taken_now, refreshed=False):
+        """A notification saying what the button did, then the list reloaded."""
+        env = self.env
+        # sudo usage: the totals of the month for the sales administrator's message,
+        # whatever the lines the record rules let them read
+        [(taken_on, late, deals, forecast, won)] = self.sudo()._read_group(
+            [
+                ("date_month", "=", month),
+                ("company_id", "in", env.companies.ids),
+            ],
+            [],
+            [
+                "date_snapshot:max",
+                "is_late:bool_or",
+                "deal_count:sum",
+                "prorated_revenue:sum",
+                "won_revenue:sum",
+            ],
+        )
+        currency = env.company.currency_id
+        month_text = format_date(env, month, date_format="MMMM y")
+        messages = []
+        if taken_now:
+            messages.append(
+                env._(
+                    "Forecast of %(month)s taken: %(deals)s open deals, %(amount)s "
+                    "weighted.",
+                    month=month_text,
+                    deals=deals or 0,
+                    amount=formatLang(env, forecast or 0.0, currency_obj=currency),
+                )
+            )
+        elif taken_on:
+            messages.append(
+                env._(
+                    "The forecast of %(month)s was already taken on %(date)s; "
+                    "actuals refreshed.",
+                    month=month_text,
+                    date=format_date(env, taken_on),
+                )
+                if not refreshed
+                else env._(
+                    "Actuals of %(month)s and the month before refreshed: "
+                    "%(won)s won this month.",
+                    month=month_text,
+                    won=formatLang(env, won or 0.0, currency_obj=currency),
+                )
+            )
+        if late:
+            messages.append(
+                env._(
+                    "This forecast was taken late in the month: the deals won or "
+                    "lost before were no longer open, so its accuracy is left out."
+                )
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": env._("Forecast Accuracy"),
+                "message": " ".join(messages),
+                "type": "warning" if late else "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _check_manager(self):
         if not self.env.user.has_group("sales_team.group_sale_manager"):
@@ -310,11 +401,13 @@ class CrmForecastSnapshot(models.Model):
         ):
             figures[(company, self.env["crm.team"], self.env["res.users"])] = [0, 0, 0]
         now = fields.Datetime.now()
+        is_late = now.date() > month + relativedelta(days=SNAPSHOT_LATE_DAYS - 1)
         self._insert_lines(
             [
                 {
                     "date_month": month,
                     "date_snapshot": now,
+                    "is_late": is_late,
                     "company_id": company.id,
                     "team_id": team.id,
                     "user_id": user.id,
@@ -337,7 +430,7 @@ class CrmForecastSnapshot(models.Model):
         uid, now = self.env.uid, self.env.cr.now()
         columns = SQL(", ").join(
             SQL.identifier(column)
-            for column in (*INSERT_COLUMNS, "create_uid", "create_date")
+            for column in (*INSERT_COLUMNS, "is_late", "create_uid", "create_date")
             + ("write_uid", "write_date")
         )
         rows_by_company = defaultdict(list)
@@ -345,7 +438,7 @@ class CrmForecastSnapshot(models.Model):
             rows_by_company[vals["company_id"]].append(
                 tuple(vals.get(column) or None for column in INSERT_COLUMNS[:6])
                 + tuple(vals.get(column, 0) for column in INSERT_COLUMNS[6:])
-                + (uid, now, uid, now)
+                + (bool(vals.get("is_late")), uid, now, uid, now)
             )
         for company_id, rows in rows_by_company.items():
             query = SQL(
@@ -377,10 +470,13 @@ class CrmForecastSnapshot(models.Model):
             actuals = self._actuals(month, companies)
             lines = self._lock_lines(month, companies)
             known = {(line.company_id, line.team_id, line.user_id) for line in lines}
+            # revenue nobody forecast in a month whose forecast was taken late
+            late_companies = lines.filtered("is_late").company_id
             self._insert_lines(
                 [
                     {
                         "date_month": month,
+                        "is_late": company in late_companies,
                         "company_id": company.id,
                         "team_id": team.id,
                         "user_id": user.id,

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import formatLang
 
 
 class CrmLead(models.Model):
@@ -83,6 +84,14 @@ class CrmLead(models.Model):
         aggregator="avg",
         help="From the contract to the last payment of the deal's invoices.",
     )
+    amount_to_invoice = fields.Monetary(
+        string="Left to Invoice",
+        compute="_compute_amount_to_invoice",
+        compute_sudo=True,
+        currency_field="company_currency",
+        help="Expected revenue of the won deal less its customer invoices, draft "
+        "or posted, net of their credit notes.",
+    )
     is_stage_overdue = fields.Boolean(
         string="Overdue in Stage",
         compute="_compute_is_stage_overdue",
@@ -121,6 +130,17 @@ class CrmLead(models.Model):
         if currency.is_zero(values["paid"]):
             return "not_paid"
         return "partial"
+
+    @api.depends(
+        "expected_revenue", "invoice_ids.state", "invoice_ids.amount_total_signed"
+    )
+    def _compute_amount_to_invoice(self):
+        leads = self.filtered("id")
+        invoiced = self.env["crm.money"]._deal_committed(leads) if leads else {}
+        for lead in self:
+            currency = lead.company_currency or self.env.company.currency_id
+            left = currency.round(lead.expected_revenue - invoiced.get(lead, 0.0))
+            lead.amount_to_invoice = max(left, 0.0)
 
     @api.depends("contact_log_ids.date", "create_date")
     def _compute_date_first_contact(self):
@@ -187,7 +207,7 @@ class CrmLead(models.Model):
                 else 0
             )
 
-    def _prepare_invoice_values(self):
+    def _prepare_invoice_values(self, amount=None):
         self.ensure_one()
         product_id = int(
             self.env["ir.config_parameter"]
@@ -196,11 +216,17 @@ class CrmLead(models.Model):
             or 0
         )
         product = self.env["product.product"].browse(product_id).exists()
-        line = {"quantity": 1, "price_unit": self.expected_revenue}
+        price = self.expected_revenue if amount is None else amount
+        line = {"quantity": 1, "price_unit": price}
         if product:
             line["product_id"] = product.id
         else:
             line["name"] = self.name
+        if price != self.expected_revenue:
+            line["name"] = self.env._(
+                "%(deal)s: remainder not yet invoiced",
+                deal=self.name,
+            )
         return {
             "move_type": "out_invoice",
             "partner_id": self.partner_id.id,
@@ -212,13 +238,44 @@ class CrmLead(models.Model):
 
     def action_create_invoice(self):
         """A draft invoice for a won deal, without retyping: its customer, and the
-        configured product (or the deal's name) at the deal's expected revenue."""
+        configured product (or the deal's name) at what is left to invoice of the
+        deal's expected revenue. A deal whose invoices (draft or posted, net of
+        credit notes) already cover it is not invoiced twice."""
         self.ensure_one()
         if not self.stage_id.is_won:
             raise UserError(self.env._("Only a won deal is invoiced from the deal."))
         if not self.partner_id:
             raise UserError(self.env._("Set the deal's customer before invoicing it."))
-        invoice = self.env["account.move"].create(self._prepare_invoice_values())
+        # sudo usage: the invoices already made for the deal, read to compute what
+        # is left; only their total is used
+        left = self.sudo().amount_to_invoice
+        currency = self.company_currency or self.env.company.currency_id
+        if currency.compare_amounts(left, 0.0) <= 0:
+            raise UserError(
+                self.env._(
+                    "Nothing left to invoice on %(deal)s: its invoices already "
+                    "cover its expected revenue of %(amount)s. Open its invoices to "
+                    "review them, or raise the expected revenue first.",
+                    deal=self.name,
+                    amount=formatLang(
+                        self.env, self.expected_revenue, currency_obj=currency
+                    ),
+                )
+            )
+        if currency.compare_amounts(left, self.expected_revenue) < 0:
+            self.message_post(
+                body=self.env._(
+                    "Invoiced for the remainder only: %(left)s of %(amount)s; the "
+                    "rest is on the deal's other invoices.",
+                    left=formatLang(self.env, left, currency_obj=currency),
+                    amount=formatLang(
+                        self.env, self.expected_revenue, currency_obj=currency
+                    ),
+                )
+            )
+        invoice = self.env["account.move"].create(
+            self._prepare_invoice_values(amount=left)
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",

@@ -74,8 +74,12 @@ class CrmTicket(models.Model):
     )
     email_from = fields.Char(
         string="Email",
-        help="The address the ticket came from; replies go to the customer's "
-        "followers.",
+        compute="_compute_email_from",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The address the ticket came from (by default the contact person's, "
+        "else the customer's); replies go to the customer's followers.",
     )
     team_id = fields.Many2one(
         "crm.ticket.team",
@@ -83,6 +87,8 @@ class CrmTicket(models.Model):
         index=True,
         tracking=20,
         check_company=True,
+        default=lambda self: self._default_team_id(),
+        help="By default the current user's team, else the company's only team.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -132,8 +138,13 @@ class CrmTicket(models.Model):
     color = fields.Integer()
     # the dates are set when their event happens (create, write, message post):
     # reports group and average on them without scanning the chatter
+    # indexed: the dashboard's "Opened Today" counter reads today's tickets only
     date_open = fields.Datetime(
-        string="Opened On", default=fields.Datetime.now, readonly=True, copy=False
+        string="Opened On",
+        default=fields.Datetime.now,
+        readonly=True,
+        copy=False,
+        index=True,
     )
     date_assign = fields.Datetime(string="Assigned On", readonly=True, copy=False)
     date_first_response = fields.Datetime(
@@ -169,10 +180,32 @@ class CrmTicket(models.Model):
     # DEFAULTS / COMPUTES
     # ------------------------------------------------------------
 
+    def _default_team_id(self):
+        """The team of a ticket created in the back end: the user's team, else the
+        only team of the company (none when there are several to choose from)."""
+        Team = self.env["crm.ticket.team"]
+        if not Team.has_access("read"):
+            return Team
+        company_domain = [("company_id", "=", self.env.company.id)]
+        team = Team.search(
+            [*company_domain, ("member_ids", "in", self.env.uid)], limit=1
+        )
+        if not team:
+            teams = Team.search(company_domain, limit=2)
+            team = teams if len(teams) == 1 else Team
+        return team
+
     def _default_stage_id(self):
         return self.env["crm.ticket.stage"].search(
             [("is_closed", "=", False)], order="sequence, id", limit=1
         )
+
+    @api.depends("partner_id", "contact_id")
+    def _compute_email_from(self):
+        for ticket in self:
+            email = ticket.contact_id.email or ticket.partner_id.email
+            if email:
+                ticket.email_from = email
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -246,6 +279,13 @@ class CrmTicket(models.Model):
             default_stage = self._default_stage_id()
             for vals in vals_list:
                 vals.setdefault("stage_id", default_stage.id)
+        if "default_team_id" not in self.env.context and any(
+            "team_id" not in vals for vals in vals_list
+        ):
+            # likewise for the team: searched once for the batch
+            default_team = self._default_team_id()
+            for vals in vals_list:
+                vals.setdefault("team_id", default_team.id)
         stage_ids = {vals["stage_id"] for vals in vals_list if vals.get("stage_id")}
         closed_ids = set(
             self.env["crm.ticket.stage"].browse(stage_ids).filtered("is_closed").ids

@@ -138,13 +138,22 @@ class CrmTicketSolution(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
+        # back to the ticket's crumb: "Ticket > Solutions > Solution" does not
+        # become "... > Ticket" at each use
         return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.ticket",
-            "res_id": ticket.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
+            "type": "ir.actions.client",
+            "tag": "crm_suite_back_to_record",
+            "params": {
+                "record_name": ticket.display_name,
+                "action": {
+                    "type": "ir.actions.act_window",
+                    "res_model": "crm.ticket",
+                    "res_id": ticket.id,
+                    "view_mode": "form",
+                    "views": [(False, "form")],
+                    "target": "current",
+                },
+            },
         }
 
     def action_view_tickets(self):

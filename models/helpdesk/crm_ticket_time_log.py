@@ -79,7 +79,7 @@ class CrmTicketTimeLog(models.Model):
     )
     invoice_state = fields.Selection(
         [
-            ("to_invoice", "To Invoice"),
+            ("to_invoice", "To Settle"),
             ("covered", "Covered by Contract"),
             ("invoiced", "Invoiced"),
             ("not_billable", "Not Billable"),
@@ -87,7 +87,9 @@ class CrmTicketTimeLog(models.Model):
         compute="_compute_invoice_state",
         store=True,
         index=True,
-        help="Covered: taken from the contract's included hours.",
+        help="To Settle: not yet processed by the support time invoicing, which "
+        "takes the contract's included hours first and invoices the hours beyond. "
+        "Covered: taken from the contract's included hours.",
     )
 
     @api.depends("ticket_id.contract_id")

@@ -6,6 +6,9 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 REASSIGN_BATCH_SIZE = 1000
+# the partners a territory is set on: companies and people without a company (their
+# contact persons follow, the territory being a commercial field)
+COMMERCIAL_ENTITY_DOMAIN = ["|", ("is_company", "=", True), ("parent_id", "=", False)]
 
 
 class CrmTerritory(models.Model):
@@ -58,6 +61,24 @@ class CrmTerritory(models.Model):
         domain="[('share', '=', False)]",
     )
     partner_count = fields.Integer(compute="_compute_partner_count")
+    partner_match_domain = fields.Char(
+        compute="_compute_partner_match_domain",
+        help="The customers (companies and people without a company) whose address "
+        "and filter match the territory: those it gets when territories are "
+        "reassigned, unless an earlier territory matches them first.",
+    )
+
+    @api.depends("country_ids", "state_ids", "partner_domain", "company_id")
+    def _compute_partner_match_domain(self):
+        for territory in self:
+            try:
+                domain = territory._partner_match_domain()
+            except (ValueError, SyntaxError, TypeError):
+                territory.partner_match_domain = False
+                continue
+            territory.partner_match_domain = repr(
+                expression.AND([domain, COMMERCIAL_ENTITY_DOMAIN])
+            )
 
     def _compute_partner_count(self):
         counts = dict(

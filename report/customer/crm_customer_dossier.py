@@ -22,9 +22,15 @@ class ReportCustomerDossier(models.AbstractModel):
     @api.model
     def _prepare_dossier(self, partner):
         commercial = partner.commercial_partner_id
-        logs = self.env["crm.contact.log"].search(
-            partner._contact_log_domain(), limit=DOSSIER_LOG_LIMIT
+        log_domain = partner._contact_log_domain()
+        Log = self.env["crm.contact.log"]
+        logs = Log.search(log_domain, limit=DOSSIER_LOG_LIMIT)
+        # a meeting needs the recent history and the totals, not every log (a
+        # customer may have thousands): the totals per kind come from one query
+        log_kinds = Log._read_group(
+            log_domain, ["activity_type_id"], ["__count"], order="__count desc"
         )
+        log_count = sum(count for _kind, count in log_kinds)
         leads = self.env["crm.lead"].search(
             [
                 ("partner_id", "child_of", commercial.id),
@@ -53,6 +59,9 @@ class ReportCustomerDossier(models.AbstractModel):
             "commercial": commercial,
             "contacts": commercial.child_ids.filtered(lambda c: c.type == "contact"),
             "logs": logs,
+            "log_kinds": log_kinds,
+            "log_count": log_count,
+            "logs_left_out": max(log_count - len(logs), 0),
             "leads": leads,
             "activities": activities,
             "show_money": show_money,
@@ -93,7 +102,13 @@ class ReportCustomerDossier(models.AbstractModel):
             )
         )
         return {
-            "open_invoices": moves_su,
+            # credit notes are no invoices: listed apart (the totals net them)
+            "open_invoices": moves_su.filtered(
+                lambda move: move.move_type == "out_invoice"
+            ),
+            "open_credit_notes": moves_su.filtered(
+                lambda move: move.move_type == "out_refund"
+            ),
             "open_total": figures["amount_due"],
             "overdue_total": figures["amount_overdue"],
             "amount_invoiced": figures["amount_invoiced"],

@@ -1,2 +1,3 @@
 from . import test_campaign
 from . import test_campaign_ui
+from . import test_campaign_walkthrough

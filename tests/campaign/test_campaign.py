@@ -269,24 +269,30 @@ class TestCampaignMembers(CampaignCommon):
     def test_call_result_sets_status(self):
         member = self.member_dora.with_env(self.env)
         action = member.action_log_call()
-        self.assertEqual(action["res_model"], "crm.contact.log")
+        # the Log a Call dialog, not the raw contact-log form (issue 17, item 10)
+        self.assertEqual(action["res_model"], "crm.contact.log.call")
+        self.assertEqual(action["target"], "new")
         context = action["context"]
         self.assertEqual(context["default_partner_id"], self.delta.id)
         self.assertEqual(context["default_contact_id"], self.dora.id)
-        log = (
-            self.env["crm.contact.log"]
+        wizard = (
+            self.env["crm.contact.log.call"]
             .with_context(**context)
             .create(
                 {
                     "summary": "Dora will come with a colleague",
                     "result_id": self.result_interested.id,
-                    "date": datetime(2026, 4, 20, 10, 0),
                 }
             )
         )
-        self.assertEqual(log.campaign_member_id, member)
+        self.assertEqual(wizard.campaign_member_id, member)
+        self.assertEqual(wizard.partner_id, self.delta)
+        wizard.action_confirm()
+        log = member.contact_log_ids
+        self.assertEqual(log.summary, "Dora will come with a colleague")
+        self.assertEqual(log.contact_id, self.dora)
         self.assertEqual(member.status, "interested")
-        self.assertEqual(member.date_response, date(2026, 4, 20))
+        self.assertEqual(member.date_response, log.date.date())
         self.assertEqual(self.seminar.response_count, 1)
 
     @users("sales_own")
@@ -311,7 +317,7 @@ class TestCampaignMembers(CampaignCommon):
         self.member_dora.with_env(self.env).status = "interested"
         self.member_bob.with_env(self.env).status = "refused"
         action = campaign.action_create_leads()
-        lead = self.env["crm.lead"].search(action["domain"])
+        lead = self.env["crm.lead"].search(action["params"]["next"]["domain"])
         self.assertEqual(len(lead), 1)
         self.assertEqual(self.member_dora.lead_id, lead)
         self.assertEqual(lead.partner_id, self.dora)
@@ -530,7 +536,8 @@ class TestCampaignMoney(CampaignCommon):
         )
         campaign = self.seminar
         self.assertEqual(campaign.member_count, 4)
-        self.assertEqual(campaign.member_invited_count, 1)
+        # every member past "targeted" was invited (issue 17, item 9)
+        self.assertEqual(campaign.member_invited_count, 4)
         self.assertEqual(campaign.member_attended_count, 1)
         self.assertEqual(campaign.response_count, 3)
         self.assertEqual(campaign.response_rate, 75.0)

@@ -84,3 +84,48 @@ class TestCampaignUi(HttpCase):
             "crm_suite_campaign_views_tour",
             login="tour_marketing_manager",
         )
+
+
+@tagged("post_install", "-at_install", "campaign")
+class TestCampaignWalkthroughUi(HttpCase):
+    """Issue 17, items 9 and 10, on the screen: the seminar form without stage
+    bar nor duplicate button, undefined ratios left empty, every invitation
+    counted, the answer edited in the Members tab and logged from a member row."""
+
+    def test_campaign_walkthrough_tour(self):
+        user = new_test_user(
+            self.env,
+            "tour_walk_sales",
+            groups="base.group_user,sales_team.group_sale_salesman",
+            name="Walk Salesperson",
+        )
+        guest, caller = self.env["res.partner"].create(
+            [{"name": "Walk Guest"}, {"name": "Walk Caller"}]
+        )
+        campaign = self.env["utm.campaign"].create(
+            {"title": "Walk Seminar", "campaign_type": "seminar", "user_id": user.id}
+        )
+        members = self.env["crm.campaign.member"].create(
+            [
+                {
+                    "campaign_id": campaign.id,
+                    "partner_id": guest.id,
+                    "status": "invited",
+                },
+                {
+                    "campaign_id": campaign.id,
+                    "partner_id": caller.id,
+                    "status": "interested",
+                },
+            ]
+        )
+        self.start_tour(
+            f"/odoo/utm.campaign/{campaign.id}",
+            "crm_suite_campaign_walkthrough_tour",
+            login=user.login,
+        )
+        self.assertEqual(members.mapped("status"), ["accepted", "accepted"])
+        self.assertEqual(
+            members[1].contact_log_ids.result_id,
+            self.env.ref("crm_suite.crm_contact_result_campaign_accepted"),
+        )

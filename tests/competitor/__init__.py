@@ -1,1 +1,2 @@
 from . import test_competitor
+from . import test_competitor_ui

@@ -378,3 +378,59 @@ class TestCompetitorReport(CompetitorCommon):
         self.assertIn("Test OfficeLine", html)
         self.assertIn("Desk Pro", html)
         self.assertIn(self.lead.name, html)
+
+
+class TestWinLossPivot(CompetitorCommon):
+    """Issue 17, item 13: the Win/Loss pivot is readable by default and shows the
+    deals met and the win rate the README promises."""
+
+    def test_pivot_default_layout(self):
+        arch = self.env["crm.lead.competitor"].get_view(
+            self.env.ref("crm_suite.crm_lead_competitor_view_pivot").id, "pivot"
+        )["arch"]
+        self.assertIn('<field name="competitor_id" type="row"/>', arch)
+        self.assertNotIn('type="col"', arch)
+        for measure in ("deal_met_count", "won_count", "lost_count", "win_rate"):
+            self.assertIn(f'<field name="{measure}" type="measure"/>', arch)
+
+    def test_pivot_figures_per_group(self):
+        """Deals met counts each deal once; the win rate is over decided deals,
+        not an average of the lines; both match the competitor's figures."""
+        lead3 = self.env["crm.lead"].create(
+            {
+                "name": "Ardent: chairs",
+                "type": "opportunity",
+                "partner_id": self.ardent.id,
+            }
+        )
+        for lead in (self.lead, self.lead2, lead3):
+            lead.competitor_line_ids = [
+                Command.create({"competitor_id": self.officeline.id}),
+                Command.create({"competitor_id": self.deskdirect.id}),
+            ]
+        self.lead.action_set_won()
+        self._lose(self.lead2, self.officeline)
+        Line = self.env["crm.lead.competitor"]
+        groups = Line.web_read_group(
+            [],
+            ["deal_met_count:sum", "won_count:sum", "lost_count:sum", "win_rate:avg"],
+            ["competitor_id"],
+        )["groups"]
+        officeline = next(
+            group for group in groups if group["competitor_id"][0] == self.officeline.id
+        )
+        self.assertEqual(officeline["deal_met_count"], 3)
+        self.assertEqual(officeline["won_count"], 1)
+        self.assertEqual(officeline["lost_count"], 1)
+        # one won, one lost, one in play: 50 %, not the 33 % an average would give
+        self.assertAlmostEqual(officeline["win_rate"], 50.0)
+        # both competitors on the same three deals: three deals met in all
+        [(total,)] = Line._read_group(
+            [("competitor_id", "in", (self.officeline | self.deskdirect).ids)],
+            [],
+            ["deal_met_count:sum"],
+        )
+        self.assertEqual(total, 3)
+        self.officeline.invalidate_recordset()
+        self.assertEqual(self.officeline.deal_count, 3)
+        self.assertEqual(self.officeline.win_rate, 50.0)

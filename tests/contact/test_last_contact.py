@@ -21,6 +21,18 @@ class TestLastContact(CrmSuiteCommon):
         self.assertFalse(self.blue.last_contact_date)
         self.assertEqual(self.ardent.days_since_last_contact, 5)
 
+    def test_days_ago_in_words(self):
+        """Issue 17 (polish): the form said "(1 days ago)"."""
+        self._log(partner_id=self.ann.id, date=NOW - timedelta(days=5))
+        self.ardent.invalidate_recordset()
+        self.assertEqual(self.ardent.last_contact_ago, "5 days ago")
+        self._log(partner_id=self.ann.id, date=NOW - timedelta(days=1))
+        self.ardent.invalidate_recordset()
+        self.assertEqual(self.ardent.last_contact_ago, "yesterday")
+        self._log(partner_id=self.ann.id, date=NOW - timedelta(hours=2))
+        self.ardent.invalidate_recordset()
+        self.assertEqual(self.ardent.last_contact_ago, "today")
+
     def test_contact_person_gets_the_date(self):
         log = self._log(contact_id=self.bob.id, date=NOW - timedelta(days=2))
         self.assertEqual(self.bob.last_contact_date, log.date)

@@ -7,3 +7,6 @@ from . import test_partner_product
 from . import test_partner_relation
 from . import test_timeline
 from . import test_timeline_ui
+from . import test_occasion_ui
+from . import test_dossier_summary
+from . import test_customer_polish_ui

@@ -5,7 +5,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged, users
+from odoo.tests import Form, HttpCase, new_test_user, tagged, users
 from odoo.tools import mute_logger
 
 from ..common import CrmSuiteCommon
@@ -181,3 +181,20 @@ class TestLostReason(StageCommon):
             "No decision",
         ):
             self.assertIn(name, names)
+
+
+@tagged("post_install", "-at_install")
+class TestStageMenuUi(HttpCase):
+    """Issue 17, item 12: crm shows its Stages menu in debug mode only; the README
+    sends managers to CRM > Configuration > Stages."""
+
+    def test_stages_menu_tour(self):
+        new_test_user(
+            self.env,
+            "tour_stage_manager",
+            groups="base.group_user,sales_team.group_sale_manager",
+            name="Stage Manager",
+        )
+        self.start_tour(
+            "/odoo/crm", "crm_suite_stages_menu_tour", login="tour_stage_manager"
+        )

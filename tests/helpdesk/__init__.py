@@ -8,3 +8,5 @@ from . import test_ticket_portal
 from . import test_ticket_sla
 from . import test_ticket_solution
 from . import test_ticket_ui
+from . import test_ticket_defaults
+from . import test_contract_ui

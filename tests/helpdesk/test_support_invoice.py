@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged, users
 
@@ -73,8 +75,9 @@ class TestSupportInvoice(SupportContractCommon):
         self._invoice()
         Move = self.env["account.move"]
         count = Move.search_count([("move_type", "=", "out_invoice")])
-        with self.assertRaisesRegex(UserError, "Nothing to invoice"):
-            self._invoice()
+        result = self._invoice()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertIn("already invoiced", result["params"]["message"])
         self.assertEqual(Move.search_count([("move_type", "=", "out_invoice")]), count)
 
     def test_partial_credit_across_two_runs(self):
@@ -161,8 +164,9 @@ class TestSupportInvoice(SupportContractCommon):
     def test_wizard_period(self):
         with self.assertRaisesRegex(ValidationError, "ends before it starts"):
             self._invoice(date(2026, 3, 31), date(2026, 3, 1))
-        with self.assertRaisesRegex(UserError, "Nothing to invoice"):
-            self._invoice()
+        result = self._invoice()
+        self.assertEqual(result["params"]["title"], "Nothing to invoice")
+        self.assertIn("No support time was logged from", result["params"]["message"])
 
     def test_access_agent_and_salesperson_do_not_invoice(self):
         self._time(self.ticket, 11.0, MARCH[0])
@@ -195,3 +199,31 @@ class TestSupportInvoice(SupportContractCommon):
         self.assertEqual(invoice.create_uid, self.helpdesk_manager)
         with self.assertRaises(AccessError):
             invoice.with_user(self.env.user).read(["name"])
+
+
+@tagged("helpdesk", "support_contract")
+class TestSupportInvoiceFirstUse(SupportContractCommon):
+    def test_first_run_says_why_in_words(self):
+        """Issue 17, defect 4: the first run, on the default period (last month),
+        answered "Invalid Operation" with ISO dates. It now warns, in words and
+        with the user's date format, why there is nothing and where the time is."""
+        self._time(self.ticket, 12.0, date(2026, 4, 3))
+        self._time(self.ticket, 1.0, date(2026, 3, 9), is_billable=False)
+        with freeze_time("2026-04-15 10:00:00"):
+            wizard = Form(self.env["crm.support.invoice"]).save()
+            self.assertEqual(wizard.date_from, date(2026, 3, 1))
+            result = wizard.action_create_invoices()
+        self.assertEqual(result["type"], "ir.actions.client")
+        self.assertEqual(result["tag"], "display_notification")
+        message = result["params"]["message"]
+        self.assertNotIn("2026-03-01", message)
+        self.assertIn("from 03/01/2026 to 03/31/2026 is settled: 01:00 h not", message)
+        self.assertIn(
+            "12:00 h of billable time are left to invoice from 04/03/2026 to "
+            "04/03/2026",
+            message,
+        )
+        # the period it points to invoices
+        wizard.write({"date_from": date(2026, 4, 3), "date_to": date(2026, 4, 3)})
+        action = wizard.action_create_invoices()
+        self.assertEqual(action["res_model"], "account.move")

@@ -100,8 +100,12 @@ class TestTicketSolution(CrmTicketCommon):
         action = solution.with_context(
             crm_suite_ticket_id=ticket.id
         ).action_use_for_ticket()
+        # back to the ticket's breadcrumb rather than a new one on top
+        self.assertEqual(action["tag"], "crm_suite_back_to_record")
+        self.assertEqual(action["params"]["record_name"], ticket.display_name)
+        fallback = action["params"]["action"]
         self.assertEqual(
-            (action["res_model"], action["res_id"]), ("crm.ticket", ticket.id)
+            (fallback["res_model"], fallback["res_id"]), ("crm.ticket", ticket.id)
         )
         self.assertEqual(ticket.solution_id, solution)
         self.assertEqual(solution.use_count, 1)

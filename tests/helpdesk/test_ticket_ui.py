@@ -58,3 +58,29 @@ class TestTicketUi(HttpCase):
         )
         self.assertEqual(len(answers), 2, "the answer and the closing message")
         self.assertIn("Version 5 keeps the connection", answers[0].body)
+
+    def test_use_solution_keeps_breadcrumbs(self):
+        """Issue 17 (polish): the breadcrumbs grew after "Use this Solution"."""
+        agent = new_test_user(
+            self.env,
+            "tour_solution_agent",
+            groups="base.group_user,crm_suite.group_crm_suite_helpdesk_user",
+            name="Solution Agent",
+        )
+        customer = self.env["res.partner"].create({"name": "Tour Toner Customer"})
+        ticket = self.env["crm.ticket"].create(
+            {"name": "Tour toner smudges", "partner_id": customer.id}
+        )
+        self.env["crm.ticket.solution"].create(
+            {
+                "name": "Tour toner smudges",
+                "problem": "Grey smudges on every page after a toner change.",
+                "solution": "<p>Shake the cartridge.</p>",
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-crm_suite.crm_ticket_action/{ticket.id}",
+            "crm_suite_solution_breadcrumb_tour",
+            login=agent.login,
+        )
+        self.assertEqual(ticket.solution_id.name, "Tour toner smudges")

@@ -1,3 +1,5 @@
+from ast import literal_eval
+
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
@@ -401,3 +403,53 @@ class TestTerritory(CrmSuiteCommon):
             self._visible(self.sales_own2, self.all_leads),
             "not the rest of the territory",
         )
+
+
+@tagged("crm_suite_territory")
+class TestTerritoryFormCount(CrmSuiteCommon):
+    """Issue 17, item 11: the territory form said '37 record(s)', the count of
+    every contact its empty customer filter matches; it now counts the customers
+    the territory gets."""
+
+    def _counted(self, territory):
+        return self.env["res.partner"].search(
+            literal_eval(territory.partner_match_domain)
+        )
+
+    def test_count_is_the_territory_match(self):
+        territory = self.env["crm.territory"].create(
+            {
+                "name": "Belgium",
+                "country_ids": [Command.link(self.env.ref("base.be").id)],
+                "partner_domain": "[]",
+            }
+        )
+        counted = self._counted(territory)
+        self.assertIn(self.ardent, counted)
+        # its people follow their company: not counted twice
+        self.assertNotIn(self.ann, counted)
+        self.assertNotIn(self.blue, counted)
+        self.assertFalse(counted.filtered(lambda p: p.country_id.code != "BE"))
+        self.assertEqual(
+            counted,
+            self.env["res.partner"].search(
+                [
+                    ("country_id.code", "=", "BE"),
+                    "|",
+                    ("is_company", "=", True),
+                    ("parent_id", "=", False),
+                ]
+            ),
+        )
+
+    def test_territory_without_place_counts_nobody(self):
+        territory = self.env["crm.territory"].create(
+            {"name": "Nowhere yet", "partner_domain": "[]"}
+        )
+        self.assertFalse(self._counted(territory))
+
+    def test_form_counts_with_the_match(self):
+        arch = self.env["crm.territory"].get_view(
+            self.env.ref("crm_suite.crm_territory_view_form").id, "form"
+        )["arch"]
+        self.assertIn("'count_field': 'partner_match_domain'", arch)

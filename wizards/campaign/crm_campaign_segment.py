@@ -77,7 +77,10 @@ class CrmCampaignSegment(models.TransientModel):
         default="[]",
         help="Conditions on any field of the contacts, such as their attributes.",
     )
-    domain = fields.Char(compute="_compute_domain")
+    domain = fields.Char(
+        compute="_compute_domain",
+        help="The contacts the wizard adds: its filters and the job positions.",
+    )
     match_count = fields.Integer(string="Matching Contacts", compute="_compute_domain")
 
     @api.depends("campaign_id")
@@ -101,10 +104,12 @@ class CrmCampaignSegment(models.TransientModel):
     def _compute_domain(self):
         Campaign = self.env["utm.campaign"]
         for wizard in self:
-            domain = wizard._prepare_partner_domain()
+            domain = Campaign._segment_full_domain(
+                wizard._prepare_partner_domain(), wizard.job_positions
+            )
             wizard.domain = repr(domain)
             wizard.match_count = Campaign._segment_partner_count(
-                Campaign._segment_partner_query(domain, wizard.job_positions)
+                self.env["res.partner"]._search(domain)
             )
 
     @api.constrains("last_contact_before", "last_contact_after")

@@ -93,8 +93,12 @@ class CrmContactLogCall(models.TransientModel):
     @api.depends("matching_partner_ids")
     def _compute_partner_id(self):
         for wizard in self:
-            if len(wizard.matching_partner_ids) == 1:
-                wizard.partner_id = wizard.matching_partner_ids
+            matches = wizard.matching_partner_ids
+            if len(matches) == 1:
+                wizard.partner_id = matches
+            elif wizard.phone and wizard.partner_id not in matches:
+                # a number that is not the chosen customer's: no stale caller
+                wizard.partner_id = False
 
     @api.depends("result_id")
     def _compute_next_contact(self):

@@ -277,6 +277,13 @@ class CrmDebtReport(models.TransientModel):
             group["lines"].append(line)
             for totals in (group["totals"], customer["totals"], grand_totals):
                 self._add_to_totals(totals, line)
+        # a customer whose items net to zero (an invoice and its credit note, a
+        # payment not yet matched) owes nothing: not listed, not in the totals
+        for key, customer in list(customers.items()):
+            if currency.is_zero(customer["totals"]["total"]):
+                del customers[key]
+                for bucket, amount in customer["totals"].items():
+                    grand_totals[bucket] -= amount
         # sums of rounded amounts, rounded again to drop float noise
         all_totals = [grand_totals]
         for customer in customers.values():
@@ -363,7 +370,11 @@ class CrmDebtReport(models.TransientModel):
                             row, 3, line["invoice_date"], styles["date"]
                         )
                     sheet.write_datetime(row, 4, line["date_due"], styles["date"])
-                    sheet.write_number(row, 5, line["days_overdue"], styles["integer"])
+                    if line["days_overdue"]:
+                        # empty for an item not yet due, as in the PDF
+                        sheet.write_number(
+                            row, 5, line["days_overdue"], styles["integer"]
+                        )
                     sheet.write_number(
                         row, amount_col, line["residual"], styles["money"]
                     )

@@ -3,8 +3,8 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_compare, float_round
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, float_compare, float_round, format_date, format_duration
 
 from ...models.helpdesk.crm_support_contract import INVOICEABLE_STATES
 
@@ -60,14 +60,18 @@ class CrmSupportInvoice(models.TransientModel):
         self.ensure_one()
         logs = self._logs_to_settle()
         if not logs:
-            raise UserError(
-                self.env._(
-                    "Nothing to invoice: no billable time on a contract between "
-                    "%(start)s and %(end)s that is not already invoiced or covered.",
-                    start=self.date_from,
-                    end=self.date_to,
-                )
-            )
+            # not an error: a warning saying why, the dialog stays open to change
+            # the period
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "title": self.env._("Nothing to invoice"),
+                    "message": self._nothing_to_invoice_reason(),
+                    "type": "warning",
+                    "sticky": True,
+                },
+            }
         settlement = self._settle(logs)
         invoices = self._create_invoices(settlement["billed"])
         self._mark_logs(settlement, invoices)
@@ -110,6 +114,98 @@ class CrmSupportInvoice(models.TransientModel):
                 )
             )
         return logs
+
+    def _nothing_to_invoice_reason(self):
+        """In words, why the period has no time to invoice: no time at all, time
+        not billable, on no (running) contract, already covered or invoiced; and
+        where time left to invoice lies outside the period."""
+        self.ensure_one()
+        Log = self.env["crm.ticket.time.log"]
+        base = [("company_id", "=", self.company_id.id)]
+        if self.partner_ids:
+            base.append(
+                ("partner_id", "in", self.partner_ids.commercial_partner_id.ids)
+            )
+        if self.contract_ids:
+            base.append(("contract_id", "in", self.contract_ids.ids))
+        period = [("date", ">=", self.date_from), ("date", "<=", self.date_to)]
+        env = self.env
+        start = format_date(env, self.date_from)
+        end = format_date(env, self.date_to)
+        # sudo usage: invoicing users count the time logs, as in _logs_to_settle
+        Log_su = Log.sudo()
+        reasons = []
+        if not Log_su.search_count([*base, *period], limit=1):
+            reasons.append(
+                env._(
+                    "No support time was logged from %(start)s to %(end)s.",
+                    start=start,
+                    end=end,
+                )
+            )
+        else:
+            counts = {
+                (state, bool(contract), contract.state if contract else False): hours
+                for state, contract, hours in Log_su._read_group(
+                    [*base, *period],
+                    ["invoice_state", "contract_id"],
+                    ["hours:sum"],
+                )
+            }
+            by_kind = defaultdict(float)
+            for (state, has_contract, contract_state), hours in counts.items():
+                if state == "not_billable":
+                    by_kind["not_billable"] += hours
+                elif state in ("covered", "invoiced"):
+                    by_kind[state] += hours
+                elif not has_contract:
+                    by_kind["no_contract"] += hours
+                elif contract_state not in INVOICEABLE_STATES:
+                    by_kind["contract_not_running"] += hours
+            labels = {
+                "invoiced": env._("%(hours)s h already invoiced"),
+                "covered": env._(
+                    "%(hours)s h covered by the contracts' included hours"
+                ),
+                "not_billable": env._("%(hours)s h not billable"),
+                "no_contract": env._("%(hours)s h on tickets without a contract"),
+                "contract_not_running": env._(
+                    "%(hours)s h on contracts not running (draft or cancelled)"
+                ),
+            }
+            parts = [
+                labels[kind] % {"hours": format_duration(hours)}
+                for kind, hours in by_kind.items()
+            ]
+            reasons.append(
+                env._(
+                    "The time logged from %(start)s to %(end)s is settled: %(parts)s.",
+                    start=start,
+                    end=end,
+                    parts=", ".join(parts),
+                )
+            )
+        pending = Log_su._read_group(
+            [
+                *base,
+                ("invoice_state", "=", "to_invoice"),
+                ("contract_id.state", "in", INVOICEABLE_STATES),
+            ],
+            [],
+            ["date:min", "date:max", "hours:sum"],
+        )
+        first, last, hours = pending[0]
+        if first:
+            reasons.append(
+                env._(
+                    "%(hours)s h of billable time are left to invoice from %(first)s "
+                    "to %(last)s: choose that period.",
+                    hours=format_duration(hours),
+                    first=format_date(env, first),
+                    last=format_date(env, last),
+                )
+            )
+        return " ".join(reasons)
 
     def _credit_used(self, logs, periods):
         """Included hours already taken in each (contract, period start): by the logs

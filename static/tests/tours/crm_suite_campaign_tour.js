@@ -25,6 +25,10 @@ registry.category("web_tour.tours").add("crm_suite_campaign_tour", {
             trigger: ".modal .o_field_widget[name='match_count']:contains('1')",
         },
         {
+            content: "The filter's record count is the same one company",
+            trigger: ".modal .o_domain_show_selection_button:contains('1 record(s)')",
+        },
+        {
             content: "Add the members",
             trigger: ".modal button[name='action_apply']",
             run: "click",
@@ -67,9 +71,13 @@ registry.category("web_tour.tours").add("crm_suite_campaign_tour", {
             run: "click",
         },
         {
-            content: "Save the call",
-            trigger: ".modal .o_form_button_save",
+            content: "Log the call from the Log a Call dialog",
+            trigger: ".modal button[name='action_confirm']",
             run: "click",
+        },
+        {
+            content: "The dialog closes",
+            trigger: "body:not(:has(.modal))",
         },
         {
             content: "The answer is on the member",

@@ -69,8 +69,13 @@ registry.category("web_tour.tours").add("crm_suite_relations_tour", {
             run: "click",
         },
         {
+            content: "Her occasions are among the other buttons",
+            trigger: ".o_form_view .o-form-buttonbox .o_button_more",
+            run: "click",
+        },
+        {
             content: "Open her occasions",
-            trigger: ".o_form_view button[name='action_view_occasions']",
+            trigger: ".o_dropdown_more button[name='action_view_occasions']",
             run: "click",
         },
         {

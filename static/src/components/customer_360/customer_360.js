@@ -1,4 +1,5 @@
 import { Component, onWillStart, onWillUpdateProps, useState } from "@odoo/owl";
+import { useBus } from "@web/core/utils/hooks";
 import { _t } from "@web/core/l10n/translation";
 import {
     deserializeDate,
@@ -25,6 +26,11 @@ export class Customer360 extends Component {
         this.action = useService("action");
         this.state = useState({ figures: null, loading: false });
         onWillStart(() => {
+            this.load(this.props.record.resId);
+        });
+        // the chatter's "Mark Done" logs a contact and closes an activity: the
+        // counters follow (see chatter_patch.js)
+        useBus(this.env.bus, "CRM_SUITE:CUSTOMER_CHANGED", () => {
             this.load(this.props.record.resId);
         });
         onWillUpdateProps((nextProps) => {
@@ -56,12 +62,34 @@ export class Customer360 extends Component {
         return formatMonetary(value, { currencyId: this.state.figures.currency_id });
     }
 
-    date(value) {
-        return value ? formatDate(deserializeDate(value)) : _t("None");
+    get isEmpty() {
+        // a customer without any history: one sentence rather than a row of zeros
+        const f = this.state.figures;
+        return (
+            !f.open_deal_count &&
+            !f.won_count &&
+            !f.amount_invoiced &&
+            !f.amount_due &&
+            !f.last_contact_date &&
+            !f.activity_count
+        );
+    }
+
+    dealCount(count) {
+        if (!count) {
+            return _t("no deal");
+        }
+        return count === 1 ? _t("1 deal") : _t("%s deals", count);
+    }
+
+    paymentDate(value) {
+        return value ? formatDate(deserializeDate(value)) : _t("No payment yet");
     }
 
     dateTime(value) {
-        return value ? formatDateTime(deserializeDateTime(value)) : _t("Never");
+        return value
+            ? formatDateTime(deserializeDateTime(value), { showSeconds: false })
+            : _t("Never");
     }
 
     async open(method) {
