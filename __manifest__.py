@@ -37,6 +37,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "security/deal/ir.model.access.csv",
         "security/competitor/competitor_security.xml",
         "security/competitor/ir.model.access.csv",
+        "security/campaign/campaign_security.xml",
         "security/campaign/ir.model.access.csv",
         "security/territory/territory_security.xml",
         "security/territory/ir.model.access.csv",

@@ -1,5 +1,6 @@
 # Tests mirror the capabilities: one package each, as in models/. common.py holds the
 # shared fixtures; the module-wide tests (install, performance) sit here.
+from . import test_access_matrix
 from . import test_install
 from . import test_money
 from . import test_performance

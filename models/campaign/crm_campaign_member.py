@@ -111,9 +111,11 @@ class CrmCampaignMember(models.Model):
         for vals in vals_list:
             if vals.get("status") in RESPONDED_STATUSES:
                 vals.setdefault("date_response", today)
+        self._check_partners_readable(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_partners_readable([vals])
         if vals.get("status") in RESPONDED_STATUSES and "date_response" not in vals:
             undated = self.filtered(lambda member: not member.date_response)
             if undated:
@@ -121,6 +123,19 @@ class CrmCampaignMember(models.Model):
                     {"date_response": fields.Date.context_today(self)}
                 )
         return super().write(vals)
+
+    @api.model
+    def _check_partners_readable(self, vals_list):
+        """A member shows its contact's e-mail and phone (related fields, read as
+        superuser): only contacts the user may read (company, territory) become
+        members, so that no id typed over RPC reveals another contact."""
+        if self.env.su:
+            return
+        partner_ids = {
+            vals["partner_id"] for vals in vals_list if vals.get("partner_id")
+        }
+        if partner_ids:
+            self.env["res.partner"].browse(partner_ids).check_access("read")
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -1,3 +1,4 @@
+import logging
 from ast import literal_eval
 
 from odoo import api, fields, models
@@ -6,6 +7,8 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .crm_campaign_member import MEMBER_STATUSES, RESPONDED_STATUSES
+
+_logger = logging.getLogger(__name__)
 
 CAMPAIGN_TYPES = [
     ("seminar", "Seminar"),
@@ -19,6 +22,9 @@ CAMPAIGN_TYPES = [
 MEMBER_CREATE_BATCH = 5000
 # the fields only sales managers may set: the money the campaign may spend
 MANAGER_FIELDS = {"budget", "cost_ids"}
+# the fields that define the dynamic segment: who writes them becomes its author,
+# whose rights the nightly refresh runs with
+SEGMENT_FIELDS = {"is_segment_dynamic", "segment_domain", "target_job_positions"}
 
 
 class UtmCampaign(models.Model):
@@ -75,6 +81,14 @@ class UtmCampaign(models.Model):
         help="The contacts the segment adds: its filter and its job positions.",
     )
     date_segment_refresh = fields.Datetime(string="Segment Last Run", readonly=True)
+    segment_user_id = fields.Many2one(
+        "res.users",
+        string="Segment Author",
+        readonly=True,
+        ondelete="set null",
+        help="Who saved the segment filter: the nightly refresh selects the "
+        "contacts this user may read, never more.",
+    )
     member_ids = fields.One2many("crm.campaign.member", "campaign_id", "Members")
     # the default gives new records the value too: the form's first onchange does not
     # return fields whose compute depends on nothing
@@ -324,12 +338,28 @@ class UtmCampaign(models.Model):
     def create(self, vals_list):
         if any(vals.get(name) for vals in vals_list for name in MANAGER_FIELDS):
             self._check_cost_manager()
-        return super().create(vals_list)
+        return super().create(
+            [self._prepare_segment_author(vals) for vals in vals_list]
+        )
 
     def write(self, vals):
         if MANAGER_FIELDS & vals.keys():
             self._check_cost_manager()
-        return super().write(vals)
+        return super().write(self._prepare_segment_author(vals))
+
+    def _prepare_segment_author(self, vals):
+        """The user who saves a segment is its author; nobody sets the author."""
+        if self.env.su:
+            if SEGMENT_FIELDS & vals.keys() and "segment_user_id" not in vals:
+                return {**vals, "segment_user_id": self.env.uid}
+            return vals
+        if "segment_user_id" in vals:
+            raise AccessError(
+                self.env._("The author of a segment is the user who saves it.")
+            )
+        if SEGMENT_FIELDS & vals.keys():
+            return {**vals, "segment_user_id": self.env.uid}
+        return vals
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -514,29 +544,47 @@ class UtmCampaign(models.Model):
     def _action_refresh_segment(self):
         """Re-run the dynamic segment of each campaign: add the new matches, drop the
         segment's members that no longer match and were never contacted. Returns
-        {campaign: (added, removed)}."""
-        Member = self.env["crm.campaign.member"]
+        {campaign: (added, removed)}. A user runs it with their own rights; the cron
+        (superuser) with the rights of the segment's author, so that a saved filter
+        never selects contacts its author could not read."""
         results = {}
         for campaign in self.filtered("is_segment_dynamic"):
-            query = self._segment_partner_query(
-                campaign._segment_domain(), campaign.target_job_positions
-            )
-            stale = Member.search(
-                [
-                    ("campaign_id", "=", campaign.id),
-                    ("is_from_segment", "=", True),
-                    ("status", "=", "targeted"),
-                    ("date_last_mailing", "=", False),
-                    ("lead_id", "=", False),
-                    ("partner_id", "not in", query),
-                ]
-            )
-            removed = len(stale)
-            stale.unlink()
-            added = campaign._add_segment_members(query, from_segment=True)
-            campaign.date_segment_refresh = fields.Datetime.now()
-            results[campaign] = (added, removed)
+            author = campaign.segment_user_id
+            if (self.env.su or self.env.user._is_superuser()) and not (
+                author and author._is_superuser()
+            ):
+                if not author.active or author.share:
+                    _logger.info(
+                        "Segment of campaign %s not refreshed: its author is no "
+                        "longer an active internal user",
+                        campaign.id,
+                    )
+                    continue
+                campaign = campaign.with_user(author)
+            results[campaign.with_env(self.env)] = campaign._refresh_segment()
         return results
+
+    def _refresh_segment(self):
+        self.ensure_one()
+        Member = self.env["crm.campaign.member"]
+        query = self._segment_partner_query(
+            self._segment_domain(), self.target_job_positions
+        )
+        stale = Member.search(
+            [
+                ("campaign_id", "=", self.id),
+                ("is_from_segment", "=", True),
+                ("status", "=", "targeted"),
+                ("date_last_mailing", "=", False),
+                ("lead_id", "=", False),
+                ("partner_id", "not in", query),
+            ]
+        )
+        removed = len(stale)
+        stale.unlink()
+        added = self._add_segment_members(query, from_segment=True)
+        self.date_segment_refresh = fields.Datetime.now()
+        return added, removed
 
     @api.model
     def _cron_refresh_segments(self):

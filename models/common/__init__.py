@@ -3,3 +3,4 @@ from . import crm_suite_cron_mixin
 from . import crm_suite_access_mixin
 from . import crm_money
 from . import res_partner
+from . import res_users

@@ -60,17 +60,37 @@ class CrmMoney(models.AbstractModel):
     @api.model
     def _sees_money(self, partner, owns_deal=False):
         """Whether the current user may see ``partner``'s invoiced, paid, due and
-        overdue amounts: accountants and "all documents" salespeople always,
-        other salespeople for their own customers (salesperson of the customer or
-        owner of one of its deals). The one money gate of the module."""
+        overdue amounts; the one money gate of the module. Accountants and "all
+        documents" salespeople always; other salespeople for the customers a
+        manager gave them: they are the customer's salesperson (which only "all
+        documents" users and managers set, see models/customer/res_partner.py), or
+        ``owns_deal`` and a manager assigned them one of its deals. A deal a
+        salesperson created or took themselves does not count: it would hand them
+        any customer's figures."""
         partner.ensure_one()
         user = self.env.user
         if user.has_group("account.group_account_invoice") or user.has_group(
             "sales_team.group_sale_salesman_all_leads"
         ):
             return True
-        return user.has_group("sales_team.group_sale_salesman") and (
-            owns_deal or partner.commercial_partner_id.user_id == user
+        if not user.has_group("sales_team.group_sale_salesman"):
+            return False
+        commercial = partner.commercial_partner_id
+        if commercial.user_id == user:
+            return True
+        # sudo usage: a yes/no on the deals assigned to the user, whatever the
+        # territory rules hide
+        return bool(owns_deal) and bool(
+            self.env["crm.lead"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "child_of", commercial.id),
+                    ("user_id", "=", user.id),
+                    ("is_assigned_by_manager", "=", True),
+                ],
+                limit=1,
+            )
         )
 
     # ------------------------------------------------------------

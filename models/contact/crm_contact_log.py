@@ -19,6 +19,11 @@ NEXT_CONTACT_TRIGGERS = {
     "partner_id",
 }
 
+# who may log in the name of another user
+LOG_MANAGER_GROUPS = ("sales_team.group_sale_salesman_all_leads",)
+# the records a log points at, which its author must be able to read
+TARGET_FIELDS = {"partner_id", "contact_id", "lead_id"}
+
 
 class CrmContactLog(models.Model):
     _name = "crm.contact.log"
@@ -255,16 +260,27 @@ class CrmContactLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the rules give a log's responsible (and the owner of its deal) the log:
+        # a salesperson logs in their own name, on deals they may read
+        self.env["res.users"]._crm_suite_check_assignment(
+            self, vals_list, ["user_id"], LOG_MANAGER_GROUPS
+        )
         logs = super().create(vals_list)
+        logs._check_targets_readable()
         logs._bump_last_contact()
         logs._apply_result_stage()
         logs.filtered("next_date")._plan_next_activity()
         return logs
 
     def write(self, vals):
+        self.env["res.users"]._crm_suite_check_assignment(
+            self, [vals], ["user_id"], LOG_MANAGER_GROUPS
+        )
         history_changes = LAST_CONTACT_FIELDS & vals.keys()
         touched = self._partners_touched() if history_changes else None
         res = super().write(vals)
+        if TARGET_FIELDS & vals.keys():
+            self._check_targets_readable()
         if history_changes:
             (touched | self._partners_touched())._crm_suite_recompute_last_contact()
         if "result_id" in vals or "lead_id" in vals:
@@ -273,6 +289,16 @@ class CrmContactLog(models.Model):
         if NEXT_CONTACT_TRIGGERS & vals.keys():
             self._plan_next_activity()
         return res
+
+    def _check_targets_readable(self):
+        """A log links only the customer and the deal its author may read: an id
+        typed over RPC would otherwise tie the log (and its rules) to any record."""
+        if self.env.su:
+            return
+        for fname in TARGET_FIELDS:
+            # an empty field checks nothing (helpdesk agents may not read deals)
+            if targets := self[fname]:
+                targets.check_access("read")
 
     def unlink(self):
         touched = self._partners_touched()

@@ -4,10 +4,13 @@ from operator import itemgetter
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 # the page size the client asks for is capped: a page is one query, not a dump
 TIMELINE_MAX_LIMIT = 200
+# who may change the salesperson of an existing customer
+CUSTOMER_ASSIGNING_GROUPS = ("sales_team.group_sale_salesman_all_leads",)
 
 
 class ResPartner(models.Model):
@@ -63,6 +66,27 @@ class ResPartner(models.Model):
         sets = self.env["crm.partner.attribute.set"]._for_companies(companies)
         for partner in self:
             partner.crm_attribute_set_id = sets[partner.company_id or self.env.company]
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        # the customer's salesperson sees its money figures and all its tickets
+        # (record rules, models/common/res_partner.py): only the users who assign
+        # customers change it, a salesperson cannot take a customer
+        if "user_id" in vals and not self.env["res.users"]._crm_suite_may_assign(
+            CUSTOMER_ASSIGNING_GROUPS
+        ):
+            new_user_id = vals["user_id"] or False
+            if any(partner.user_id.id != new_user_id for partner in self):
+                raise AccessError(
+                    self.env._(
+                        'Only sales managers and "All Documents" salespeople '
+                        "change the salesperson of a customer."
+                    )
+                )
+        return super().write(vals)
 
     def action_view_relations(self):
         self.ensure_one()

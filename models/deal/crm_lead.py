@@ -1,9 +1,12 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import formatLang
+
+# the users whose assignment of a salesperson to a deal counts for the money gate
+ASSIGNING_GROUPS = ("sales_team.group_sale_salesman_all_leads",)
 
 
 class CrmLead(models.Model):
@@ -106,6 +109,50 @@ class CrmLead(models.Model):
         help="Stage for which the salesperson was last reminded that the deal is "
         "overdue: one reminder per deal and stage.",
     )
+
+    is_assigned_by_manager = fields.Boolean(
+        string="Assigned by a Manager",
+        readonly=True,
+        copy=False,
+        help='The salesperson was set by a sales manager, an "All Documents" user '
+        "or the automatic assignment: only such a deal shows its customer's money "
+        "figures to its salesperson.",
+    )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [self._prepare_assignment_values(vals) for vals in vals_list]
+        leads = super().create(vals_list)
+        if self.env["res.users"]._crm_suite_may_assign(ASSIGNING_GROUPS):
+            # the default salesperson (the creator) is set by create itself
+            assigned = leads.filtered(
+                lambda lead: lead.user_id and not lead.is_assigned_by_manager
+            )
+            if assigned:
+                super(CrmLead, assigned).write({"is_assigned_by_manager": True})
+        return leads
+
+    def write(self, vals):
+        return super().write(self._prepare_assignment_values(vals))
+
+    def _prepare_assignment_values(self, vals):
+        """Who assigns the salesperson decides whether the assignment counts; the
+        flag itself is never written by a user."""
+        if "is_assigned_by_manager" in vals and not self.env.su:
+            raise AccessError(
+                self.env._("Whether a manager assigned a deal is not set by hand.")
+            )
+        if "user_id" in vals and "is_assigned_by_manager" not in vals:
+            may_assign = self.env["res.users"]._crm_suite_may_assign(ASSIGNING_GROUPS)
+            return {
+                **vals,
+                "is_assigned_by_manager": bool(vals["user_id"]) and may_assign,
+            }
+        return vals
 
     @api.depends_context("allowed_company_ids")
     def _compute_money(self):

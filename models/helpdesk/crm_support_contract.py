@@ -147,7 +147,7 @@ class CrmSupportContract(models.Model):
     time_log_ids = fields.One2many("crm.ticket.time.log", "contract_id")
     ticket_count = fields.Integer(
         compute="_compute_ticket_count",
-        groups="crm_suite.group_crm_suite_helpdesk_user,sales_team.group_sale_salesman",
+        groups="crm_suite.group_crm_suite_helpdesk_personal,sales_team.group_sale_salesman",
     )
     invoice_ids = fields.Many2many(
         "account.move",

@@ -22,6 +22,8 @@ ACKNOWLEDGED_CHANNELS = ("email", "portal")
 # a longer description (a forwarded thread, a pasted log) is cut: the kanban, the list
 # and the search stay fast, and the whole text stays in the chatter
 DESCRIPTION_MAX_CHARS = 100_000
+# who may assign a ticket to another agent than themselves
+TICKET_DISPATCH_GROUPS = ("crm_suite.group_crm_suite_helpdesk_user",)
 
 
 class CrmTicket(models.Model):
@@ -72,12 +74,14 @@ class CrmTicket(models.Model):
         "('is_company', '=', False)]",
         help="The person who asked, when the customer is a company.",
     )
+    # internal fields (groups): portal users read their tickets over JSON-RPC too
     email_from = fields.Char(
         string="Email",
         compute="_compute_email_from",
         store=True,
         readonly=False,
         precompute=True,
+        groups="base.group_user",
         help="The address the ticket came from (by default the contact person's, "
         "else the customer's); replies go to the customer's followers.",
     )
@@ -111,6 +115,7 @@ class CrmTicket(models.Model):
         ondelete="restrict",
         group_expand="_read_group_stage_ids",
         default=lambda self: self._default_stage_id(),
+        check_company=True,
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
     channel = fields.Selection(
@@ -125,12 +130,15 @@ class CrmTicket(models.Model):
         default="other",
         index=True,
     )
-    category_id = fields.Many2one("crm.ticket.category", index="btree_not_null")
-    tag_ids = fields.Many2many("crm.ticket.tag", string="Tags")
+    category_id = fields.Many2one(
+        "crm.ticket.category", index="btree_not_null", check_company=True
+    )
+    tag_ids = fields.Many2many("crm.ticket.tag", string="Tags", check_company=True)
     lead_id = fields.Many2one(
         "crm.lead",
         string="Related Deal",
         index="btree_not_null",
+        groups="base.group_user",
         ondelete="set null",
         check_company=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
@@ -259,6 +267,10 @@ class CrmTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["res.users"]._crm_suite_check_assignment(
+            self, vals_list, ["user_id"], TICKET_DISPATCH_GROUPS
+        )
+        self._check_deal_readable(vals_list)
         now = fields.Datetime.now()
         # numbered per company: each company may have its own ticket sequence
         to_number = defaultdict(list)
@@ -305,6 +317,12 @@ class CrmTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        # agents of the "own tickets" tier take tickets or give them back; the team
+        # tiers dispatch them to colleagues
+        self.env["res.users"]._crm_suite_check_assignment(
+            self, [vals], ["user_id"], TICKET_DISPATCH_GROUPS
+        )
+        self._check_deal_readable([vals])
         vals = dict(vals)
         now = fields.Datetime.now()
         if "user_id" in vals:
@@ -325,6 +343,14 @@ class CrmTicket(models.Model):
         if leaving:
             leaving._sla_resume_clock(now)
         return res
+
+    @api.model
+    def _check_deal_readable(self, vals_list):
+        """A ticket is linked to a deal its author may read: the ticket shows the
+        deal's name, so an id typed over RPC would reveal any deal."""
+        lead_ids = {vals["lead_id"] for vals in vals_list if vals.get("lead_id")}
+        if lead_ids and not self.env.su:
+            self.env["crm.lead"].browse(lead_ids).check_access("read")
 
     # ------------------------------------------------------------
     # MAIL GATEWAY
@@ -651,6 +677,7 @@ class CrmTicket(models.Model):
         "crm.support.contract",
         string="Support Contract",
         compute="_compute_contract_id",
+        groups="base.group_user",
         store=True,
         readonly=False,
         precompute=True,
@@ -666,13 +693,13 @@ class CrmTicket(models.Model):
         "crm.ticket.time.log",
         "ticket_id",
         string="Time Logs",
-        groups="crm_suite.group_crm_suite_helpdesk_user",
+        groups="crm_suite.group_crm_suite_helpdesk_personal",
     )
     time_total = fields.Float(
         string="Time Spent",
         digits=(16, 2),
         compute="_compute_time_total",
-        groups="crm_suite.group_crm_suite_helpdesk_user",
+        groups="crm_suite.group_crm_suite_helpdesk_personal",
     )
 
     @api.depends("partner_id", "company_id")
@@ -742,6 +769,7 @@ class CrmTicket(models.Model):
         "crm.ticket.sla",
         string="SLA Policy",
         compute="_compute_sla_id",
+        groups="base.group_user",
         store=True,
         index="btree_not_null",
         ondelete="set null",

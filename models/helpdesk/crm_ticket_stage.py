@@ -8,6 +8,11 @@ class CrmTicketStage(models.Model):
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index="btree_not_null",
+        help="Leave empty to share it between the companies.",
+    )
     sequence = fields.Integer(default=10)
     fold = fields.Boolean(
         string="Folded in Kanban", help="Closed stages are usually folded."

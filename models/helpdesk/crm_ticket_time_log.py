@@ -1,10 +1,12 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 MAX_HOURS_PER_LOG = 24.0
 # the fields the invoicing wizard sets on settled logs; every other change of a
 # settled log would change what was invoiced
 SETTLEMENT_FIELDS = {"is_settled", "hours_credit", "invoice_line_id"}
+# who may log time in the name of another agent
+TIME_LOG_MANAGER_GROUPS = ("crm_suite.group_crm_suite_helpdesk_manager",)
 
 
 class CrmTicketTimeLog(models.Model):
@@ -151,12 +153,23 @@ class CrmTicketTimeLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # a new log starts unsettled: only a value that settles it is refused
+        self._check_settlement_write(
+            [{key: value for key, value in vals.items() if value} for vals in vals_list]
+        )
+        self.env["res.users"]._crm_suite_check_assignment(
+            self, vals_list, ["user_id"], TIME_LOG_MANAGER_GROUPS
+        )
         logs = super().create(vals_list)
         # time is logged on the tickets one may work on
         logs.ticket_id.check_access("write")
         return logs
 
     def write(self, vals):
+        self._check_settlement_write([vals])
+        self.env["res.users"]._crm_suite_check_assignment(
+            self, [vals], ["user_id"], TIME_LOG_MANAGER_GROUPS
+        )
         if set(vals) - SETTLEMENT_FIELDS:
             self._check_not_settled()
         res = super().write(vals)
@@ -167,6 +180,20 @@ class CrmTicketTimeLog(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_settled(self):
         self._check_not_settled()
+
+    def _check_settlement_write(self, vals_list):
+        """Only the invoicing code settles time (crm.support.invoice, which writes
+        as superuser after its own checks): a user who sets these fields over RPC
+        would un-settle invoiced time (billed twice) or cover unbilled time."""
+        if self.env.su:
+            return
+        if any(SETTLEMENT_FIELDS & vals.keys() for vals in vals_list):
+            raise AccessError(
+                self.env._(
+                    "Time logs are settled by the support time invoicing only: "
+                    "you cannot change whether a time log is invoiced or covered."
+                )
+            )
 
     def _check_not_settled(self):
         settled = self.filtered(

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# who may record a delegation for another absent user than themselves
+DELEGATION_MANAGER_GROUPS = ("sales_team.group_sale_manager",)
+
 
 class CrmDelegation(models.Model):
     """While ``user_id`` is away, ``delegate_id`` sees and works their open deals,
@@ -66,13 +69,33 @@ class CrmDelegation(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    @api.constrains("delegate_id")
+    def _check_delegate_internal(self):
+        for delegation in self:
+            if delegation.delegate_id.share:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not an internal user: deals are delegated to "
+                        "colleagues only.",
+                        user=delegation.delegate_id.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        # the rules give the delegate the absent user's deals: only the absent user
+        # (or a sales manager) delegates them
+        self.env["res.users"]._crm_suite_check_assignment(
+            self, vals_list, ["user_id"], DELEGATION_MANAGER_GROUPS
+        )
         delegations = super().create(vals_list)
         self._crm_suite_reset_access()
         return delegations
 
     def write(self, vals):
+        self.env["res.users"]._crm_suite_check_assignment(
+            self, [vals], ["user_id"], DELEGATION_MANAGER_GROUPS
+        )
         res = super().write(vals)
         self._crm_suite_reset_access()
         return res

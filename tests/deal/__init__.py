@@ -6,3 +6,4 @@ from . import test_deal_invoice
 from . import test_stage_overdue_ui
 from . import test_forecast_late
 from . import test_debt_report_listing
+from . import test_deal_access

@@ -10,3 +10,4 @@ from . import test_ticket_solution
 from . import test_ticket_ui
 from . import test_ticket_defaults
 from . import test_contract_ui
+from . import test_helpdesk_access

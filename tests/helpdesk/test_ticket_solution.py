@@ -93,6 +93,8 @@ class TestTicketSolution(CrmTicketCommon):
     @users("helpdesk_other")
     def test_use_solution_on_ticket(self):
         """An agent uses a colleague's solution: linked, counted, posted as a note."""
+        # since issue 13 an agent takes only the unassigned tickets of their teams
+        self.helpdesk_team.member_ids = [Command.link(self.env.uid)]
         ticket = self.ticket.with_env(self.env)
         ticket.user_id = self.env.user
         solution = self.solution_printer.with_env(self.env)

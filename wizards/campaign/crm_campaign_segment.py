@@ -193,6 +193,8 @@ class CrmCampaignSegment(models.TransientModel):
     def action_apply(self):
         self.ensure_one()
         campaign = self.campaign_id
+        # the members are added in the user's name, on a campaign they may edit
+        campaign.check_access("write")
         domain = self._prepare_partner_domain()
         if self.mode == "dynamic":
             campaign.write(

@@ -113,6 +113,9 @@ class CrmDebtReport(models.TransientModel):
                     company=company.display_name,
                 )
             )
+        # the customers chosen are ones the user may read (ids typed over RPC)
+        if self.partner_ids:
+            self.partner_ids.check_access("read")
         date = self.date
         money = self.env["crm.money"]
         domain = money._receivable_domain(company) + [

@@ -3,7 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_round, format_date, format_duration
 
 from ...models.helpdesk.crm_support_contract import INVOICEABLE_STATES
@@ -58,6 +58,7 @@ class CrmSupportInvoice(models.TransientModel):
         contract's included hours are used first, the hours beyond are invoiced at
         the contract's rate, one line per ticket."""
         self.ensure_one()
+        self._check_scope()
         logs = self._logs_to_settle()
         if not logs:
             # not an error: a warning saying why, the dialog stays open to change
@@ -80,6 +81,31 @@ class CrmSupportInvoice(models.TransientModel):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _check_scope(self):
+        """Before any sudo: the company is one of the user's, and the customers and
+        contracts chosen are records the user may read in that company."""
+        if self.company_id not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "You cannot invoice the support time of %(company)s: it is not "
+                    "one of your companies.",
+                    company=self.company_id.display_name,
+                )
+            )
+        for records in (self.partner_ids, self.contract_ids):
+            if records:
+                records.check_access("read")
+        other = self.contract_ids.filtered(lambda c: c.company_id != self.company_id)
+        if other:
+            raise UserError(
+                self.env._(
+                    "The contracts %(contracts)s belong to another company than "
+                    "%(company)s.",
+                    contracts=", ".join(other.mapped("name")),
+                    company=self.company_id.display_name,
+                )
+            )
 
     def _logs_to_settle(self):
         domain = [
