@@ -47,16 +47,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "security/helpdesk/ir.model.access.csv",
         "security/followup/followup_security.xml",
         "security/followup/ir.model.access.csv",
-        # contact history
-        "data/contact/mail_activity_type_data.xml",
-        "data/contact/crm_contact_result_data.xml",
-        "data/contact/ir_cron_data.xml",
-        "views/contact/crm_contact_result_views.xml",
-        "views/contact/crm_contact_log_views.xml",
-        "views/contact/mail_activity_type_views.xml",
-        "views/contact/crm_lead_views.xml",
-        "wizards/contact/crm_contact_log_call_views.xml",
-        # customer records
+        # customer records: they declare the extension points (timeline sources,
+        # dossier sections, partner form pages) the other capabilities extend
         "data/customer/crm_partner_relation_type_data.xml",
         "data/customer/mail_template_data.xml",
         "data/customer/ir_cron_data.xml",
@@ -66,6 +58,17 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/customer/crm_partner_product_views.xml",
         "report/customer/crm_customer_dossier_reports.xml",
         "report/customer/crm_customer_dossier_templates.xml",
+        # contact history
+        "data/contact/mail_activity_type_data.xml",
+        "data/contact/crm_contact_result_data.xml",
+        "data/contact/ir_cron_data.xml",
+        "views/contact/crm_contact_result_views.xml",
+        "views/contact/crm_contact_log_views.xml",
+        "views/contact/mail_activity_type_views.xml",
+        "views/contact/crm_lead_views.xml",
+        "views/contact/res_partner_views.xml",
+        "wizards/contact/crm_contact_log_call_views.xml",
+        "views/contact/res_config_settings_views.xml",
         # deals and money
         "data/deal/crm_stage_data.xml",
         "data/deal/ir_cron_data.xml",
@@ -82,11 +85,14 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "report/deal/crm_profitability_report_views.xml",
         "report/deal/crm_customer_profitability_report_views.xml",
         "views/deal/res_partner_views.xml",
+        "views/deal/res_config_settings_views.xml",
         # competitors
         "data/competitor/crm_competitor_data.xml",
         "views/competitor/crm_competitor_views.xml",
         "views/competitor/crm_lead_competitor_views.xml",
         "views/competitor/crm_lead_views.xml",
+        "views/competitor/res_partner_views.xml",
+        "wizards/competitor/crm_lead_lost_views.xml",
         "report/competitor/crm_competitor_reports.xml",
         "report/competitor/crm_competitor_templates.xml",
         # campaigns
@@ -95,6 +101,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "data/campaign/crm_contact_result_data.xml",
         "views/campaign/utm_campaign_views.xml",
         "views/campaign/crm_campaign_member_views.xml",
+        "views/campaign/crm_contact_result_views.xml",
+        "views/campaign/crm_contact_log_views.xml",
         "wizards/campaign/crm_campaign_segment_views.xml",
         "wizards/campaign/crm_contact_log_call_views.xml",
         "report/campaign/crm_campaign_reports.xml",
@@ -102,6 +110,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         # territories and delegation
         "views/territory/crm_territory_views.xml",
         "views/territory/crm_delegation_views.xml",
+        "views/territory/res_partner_views.xml",
+        "views/territory/res_config_settings_views.xml",
         # helpdesk
         "data/helpdesk/crm_ticket_data.xml",
         "data/helpdesk/crm_ticket_sla_data.xml",
@@ -120,6 +130,10 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "wizards/helpdesk/crm_support_invoice_views.xml",
         "views/helpdesk/crm_ticket_sla_views.xml",
         "views/helpdesk/res_users_views.xml",
+        "views/helpdesk/res_partner_views.xml",
+        "views/helpdesk/crm_contact_log_views.xml",
+        "views/helpdesk/res_config_settings_views.xml",
+        "report/helpdesk/crm_customer_dossier_templates.xml",
         # payment follow-up
         "report/followup/crm_followup_statement_reports.xml",
         "report/followup/crm_followup_statement_templates.xml",
@@ -130,8 +144,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/followup/res_partner_views.xml",
         "views/followup/crm_ticket_views.xml",
         "views/followup/crm_followup_menus.xml",
-        # settings, then menus last
-        "views/common/res_config_settings_views.xml",
+        # menus last
         "views/crm_suite_menus.xml",
         "views/helpdesk/crm_ticket_menus.xml",
     ],

@@ -1,1 +1,2 @@
-from . import portal
+# One package per capability, as in models/.
+from . import helpdesk

@@ -5,11 +5,11 @@
 # shared services: money figures, settings
 from . import common
 
-# contact history: contact logs, results, planned contacts
-from . import contact
-
 # customer records: relations, occasions, attributes, products, 360 panel, timeline
 from . import customer
+
+# contact history: contact logs, results, planned contacts
+from . import contact
 
 # deals and money: stages, invoices from deals, forecast
 from . import deal

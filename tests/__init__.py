@@ -4,6 +4,7 @@ from . import test_access_matrix
 from . import test_install
 from . import test_money
 from . import test_performance
+from . import test_shared_helpers
 from .contact import *
 from .customer import *
 from .deal import *

@@ -1,4 +1,5 @@
 from . import contact
 from . import deal
+from . import competitor
 from . import campaign
 from . import helpdesk

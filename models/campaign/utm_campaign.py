@@ -28,7 +28,8 @@ SEGMENT_FIELDS = {"is_segment_dynamic", "segment_domain", "target_job_positions"
 
 
 class UtmCampaign(models.Model):
-    _inherit = "utm.campaign"
+    _name = "utm.campaign"
+    _inherit = ["utm.campaign", "crm.suite.cron.mixin"]
 
     campaign_type = fields.Selection(
         CAMPAIGN_TYPES, string="Type", default="other", index=True
@@ -595,6 +596,4 @@ class UtmCampaign(models.Model):
         )
         for done, campaign in enumerate(campaigns, start=1):
             campaign._action_refresh_segment()
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=len(campaigns) - done
-            )
+            self._crm_suite_cron_progress(done, len(campaigns) - done)

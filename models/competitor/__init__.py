@@ -6,3 +6,4 @@ from . import crm_competitor_price
 from . import crm_competitor_usage
 from . import crm_lead
 from . import res_partner
+from . import crm_lost_reason

@@ -4,3 +4,4 @@ from . import mail_activity_type
 from . import mail_activity
 from . import res_partner
 from . import crm_lead
+from . import res_config_settings

@@ -27,6 +27,7 @@ TARGET_FIELDS = {"partner_id", "contact_id", "lead_id"}
 
 class CrmContactLog(models.Model):
     _name = "crm.contact.log"
+    _inherit = ["crm.suite.cron.mixin", "crm.suite.same.customer.mixin"]
     _description = "Contact Log"
     _order = "date desc, id desc"
     _rec_name = "summary"
@@ -110,14 +111,6 @@ class CrmContactLog(models.Model):
         check_company=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
     )
-    ticket_id = fields.Many2one(
-        "crm.ticket",
-        index="btree_not_null",
-        ondelete="set null",
-        check_company=True,
-        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
-        help="The helpdesk ticket this contact was about.",
-    )
     phone = fields.Char(string="Phone Number Used")
     next_date = fields.Date(
         string="Next Contact",
@@ -146,12 +139,6 @@ class CrmContactLog(models.Model):
         precompute=True,
         ondelete="set null",
         domain="[('share', '=', False)]",
-    )
-    campaign_member_id = fields.Many2one(
-        "crm.campaign.member",
-        index="btree_not_null",
-        ondelete="set null",
-        help="The campaign call list entry this contact answers.",
     )
     next_activity_id = fields.Many2one(
         "mail.activity",
@@ -217,49 +204,28 @@ class CrmContactLog(models.Model):
 
     @api.constrains("partner_id", "contact_id")
     def _check_contact_id(self):
-        for log in self.filtered("contact_id"):
-            if (
-                log.contact_id == log.partner_id
-                or log.contact_id.commercial_partner_id != log.commercial_partner_id
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "%(contact)s is not a contact person of %(partner)s.",
-                        contact=log.contact_id.display_name,
-                        partner=log.partner_id.display_name,
-                    )
-                )
+        self._crm_suite_check_same_customer(
+            "contact_id",
+            lambda log: self.env._(
+                "%(contact)s is not a contact person of %(partner)s.",
+                contact=log.contact_id.display_name,
+                partner=log.partner_id.display_name,
+            ),
+            refuse=lambda log: log.contact_id == log.partner_id,
+        )
 
     @api.constrains("partner_id", "lead_id")
     def _check_lead_id(self):
-        for log in self.filtered("lead_id.partner_id"):
-            if (
-                log.lead_id.partner_id.commercial_partner_id
-                != log.commercial_partner_id
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The deal %(deal)s belongs to %(deal_partner)s, not to "
-                        "%(partner)s.",
-                        deal=log.lead_id.name,
-                        deal_partner=log.lead_id.partner_id.display_name,
-                        partner=log.partner_id.display_name,
-                    )
-                )
-
-    @api.constrains("partner_id", "ticket_id")
-    def _check_ticket_id(self):
-        # sudo usage: the log's author may not read the ticket (another team's);
-        # the check only compares the two customers
-        for log in self.sudo().filtered("ticket_id"):
-            if log.ticket_id.commercial_partner_id != log.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "The ticket %(ticket)s is not a ticket of %(partner)s.",
-                        ticket=log.ticket_id.display_name,
-                        partner=log.partner_id.display_name,
-                    )
-                )
+        self._crm_suite_check_same_customer(
+            "lead_id",
+            lambda log: self.env._(
+                "The deal %(deal)s belongs to %(deal_partner)s, not to %(partner)s.",
+                deal=log.lead_id.name,
+                deal_partner=log.lead_id.partner_id.display_name,
+                partner=log.partner_id.display_name,
+            ),
+            linked_customer="partner_id.commercial_partner_id",
+        )
 
     @api.constrains("next_date")
     def _check_next_date(self):
@@ -304,7 +270,6 @@ class CrmContactLog(models.Model):
         # no write on the customer: its last contact date is derived from the logs
         self.env["res.partner"]._crm_suite_invalidate_last_contact()
         logs._apply_result_stage()
-        logs._apply_result_member_status()
         logs.filtered("next_date")._plan_next_activity()
         return logs
 
@@ -370,18 +335,6 @@ class CrmContactLog(models.Model):
             logs.filtered(
                 lambda log, s=stage: log.result_id.stage_id == s
             ).lead_id.write({"stage_id": stage.id})
-
-    def _apply_result_member_status(self):
-        """Give each linked campaign member the status its log's result sets."""
-        for log in self.filtered(
-            lambda log: log.campaign_member_id and log.result_id.campaign_member_status
-        ):
-            log.campaign_member_id.write(
-                {
-                    "status": log.result_id.campaign_member_status,
-                    "date_response": log.date.date(),
-                }
-            )
 
     def _next_activity_target(self):
         self.ensure_one()
@@ -470,7 +423,7 @@ class CrmContactLog(models.Model):
                     body=self._reminder_body(user_activities),
                 )
             batch.write({"crm_suite_reminder_date": today})
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(remaining))
+        self._crm_suite_cron_progress(len(batch), len(remaining))
         return batch
 
     @api.model

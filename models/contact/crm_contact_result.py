@@ -1,7 +1,5 @@
 from odoo import fields, models
 
-from ..campaign.crm_campaign_member import MEMBER_STATUSES
-
 
 class CrmContactResult(models.Model):
     _name = "crm.contact.result"
@@ -34,11 +32,6 @@ class CrmContactResult(models.Model):
         "stage.",
     )
     log_count = fields.Integer(compute="_compute_log_count")
-    campaign_member_status = fields.Selection(
-        MEMBER_STATUSES,
-        help="When a log with this result is linked to a campaign member, the "
-        "member takes this status.",
-    )
 
     _sql_constraints = [
         (

@@ -8,7 +8,7 @@ from odoo.tools import SQL
 
 from odoo.addons.phone_validation.tools import phone_validation
 
-from ..common.res_config_settings import DEFAULT_FORGOTTEN_DAYS
+from .res_config_settings import DEFAULT_FORGOTTEN_DAYS
 
 PHONE_PUNCTUATION = str.maketrans("", "", " .-/()\\\t")
 
@@ -361,3 +361,56 @@ class ResPartner(models.Model):
             [domain] + [[("phone_mobile_search", "=", term)] for term in candidates]
         )
         return self.search(domain, limit=20)
+
+    # ------------------------------------------------------------
+    # TIMELINE
+    # ------------------------------------------------------------
+
+    def _crm_suite_timeline_sources(self):
+        # the contact logs of the customer and its people
+        _ = self.env._
+        return [
+            *super()._crm_suite_timeline_sources(),
+            {
+                "kind": "contact",
+                "label": _("Contacts"),
+                "icon": "fa-phone",
+                "model": "crm.contact.log",
+                "method": self._crm_suite_timeline_contacts,
+                "sequence": 10,
+            },
+        ]
+
+    def _crm_suite_timeline_contacts(self, scope):
+        Log = self.env["crm.contact.log"]
+        query = Log._search(
+            [("commercial_partner_id", "=", scope["commercial"].id)]
+            + self._crm_suite_timeline_dates(scope, "date", is_day=False)
+        )
+        log = query.table
+        kind = query.left_join(
+            log, "activity_type_id", "mail_activity_type", "id", "activity_type_id"
+        )
+        result = query.left_join(
+            log, "result_id", "crm_contact_result", "id", "result_id"
+        )
+        person = query.left_join(log, "contact_id", "res_partner", "id", "contact_id")
+        partner = query.left_join(log, "partner_id", "res_partner", "id", "partner_id")
+        return self._crm_suite_timeline_branch(
+            query,
+            scope,
+            "contact",
+            date=SQL.identifier(log, "date"),
+            row_id=SQL.identifier(log, "id"),
+            res_model=SQL("%s", Log._name),
+            res_id=SQL.identifier(log, "id"),
+            title=SQL.identifier(log, "summary"),
+            subtitle=SQL(
+                "CONCAT_WS(' · ', %s, %s, COALESCE(%s, %s))",
+                self.env["mail.activity.type"]._field_to_sql(kind, "name"),
+                self.env["crm.contact.result"]._field_to_sql(result, "name"),
+                SQL.identifier(person, "name"),
+                SQL.identifier(partner, "name"),
+            ),
+            user_id=SQL.identifier(log, "user_id"),
+        )

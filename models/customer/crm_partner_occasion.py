@@ -26,6 +26,7 @@ def next_occurrence(original, today):
 
 class CrmPartnerOccasion(models.Model):
     _name = "crm.partner.occasion"
+    _inherit = ["crm.suite.cron.mixin"]
     _description = "Occasion of a Contact"
     _order = "date_next, partner_id, id"
 
@@ -137,7 +138,5 @@ class CrmPartnerOccasion(models.Model):
                 greeted.invalidate_recordset(["greeting_year"])
                 for occasion in greeted:
                     template.send_mail(occasion.id, email_layout_xmlid=False)
-        self.env["ir.cron"]._notify_progress(
-            done=len(past) + len(greeted), remaining=remaining
-        )
+        self._crm_suite_cron_progress(len(past) + len(greeted), remaining)
         return greeted

@@ -1,4 +1,5 @@
 from datetime import date, datetime, time, timedelta
+from operator import itemgetter
 
 import pytz
 from dateutil.relativedelta import relativedelta
@@ -261,8 +262,8 @@ class ResPartner(models.Model):
         self, kinds=None, date_from=None, date_to=None, offset=0, limit=30
     ):
         """One page of the timeline of the commercial entity of this partner and its
-        people, newest first: contact logs, deal stage changes and outcomes, campaign
-        responses, invoices and payments. Each source is read through ``_search``, so
+        people, newest first, from the sources the capabilities declare (see
+        ``_crm_suite_timeline_sources``). Each source is read through ``_search``, so
         the reader's access rights and record rules decide what appears; the page is
         one SQL query whatever the history's size.
 
@@ -280,7 +281,7 @@ class ResPartner(models.Model):
         offset = max(int(offset or 0), 0)
         limit = min(max(int(limit or 30), 1), TIMELINE_MAX_LIMIT)
         commercial = self.commercial_partner_id
-        sources = self._crm_suite_timeline_sources()
+        sources = self._crm_suite_timeline_readable_sources()
         selected = [s for s in sources if not kinds or s["kind"] in kinds]
         result = {
             "partner_id": commercial.id,
@@ -359,70 +360,17 @@ class ResPartner(models.Model):
         return result
 
     def _crm_suite_timeline_sources(self):
+        """Extension point: the timeline's sources. Each capability that owns a kind
+        of entry extends this method from its own ``res_partner.py``, calls
+        ``super()`` and appends ``{kind, label, icon, model, method, sequence}``,
+        where ``method(scope)`` returns one SQL branch (see
+        ``_crm_suite_timeline_branch``) and ``sequence`` orders the filter chips."""
+        return []
+
+    def _crm_suite_timeline_readable_sources(self):
         """The timeline's sources the current user may read, in the order of the
-        filter chips. Each is ``{kind, label, icon, model, method}``, where
-        ``method(scope)`` returns one SQL branch (see ``_crm_suite_timeline_branch``).
-        Extension point: a module adding a kind of entry (e.g. helpdesk tickets)
-        appends its source here and writes its branch method."""
-        _ = self.env._
-        sources = [
-            {
-                "kind": "contact",
-                "label": _("Contacts"),
-                "icon": "fa-phone",
-                "model": "crm.contact.log",
-                "method": self._crm_suite_timeline_contacts,
-            },
-            {
-                "kind": "stage",
-                "label": _("Deal stages"),
-                "icon": "fa-exchange",
-                "model": "crm.lead",
-                "method": self._crm_suite_timeline_stages,
-            },
-            {
-                "kind": "won",
-                "label": _("Won deals"),
-                "icon": "fa-trophy",
-                "model": "crm.lead",
-                "method": self._crm_suite_timeline_won,
-            },
-            {
-                "kind": "lost",
-                "label": _("Lost deals"),
-                "icon": "fa-times-circle",
-                "model": "crm.lead",
-                "method": self._crm_suite_timeline_lost,
-            },
-            {
-                "kind": "campaign",
-                "label": _("Campaigns"),
-                "icon": "fa-bullhorn",
-                "model": "crm.campaign.member",
-                "method": self._crm_suite_timeline_campaigns,
-            },
-            {
-                "kind": "invoice",
-                "label": _("Invoices"),
-                "icon": "fa-file-text-o",
-                "model": "account.move",
-                "method": self._crm_suite_timeline_invoices,
-            },
-            {
-                "kind": "payment",
-                "label": _("Payments"),
-                "icon": "fa-money",
-                "model": "account.payment",
-                "method": self._crm_suite_timeline_payments,
-            },
-            {
-                "kind": "ticket",
-                "label": _("Tickets"),
-                "icon": "fa-life-ring",
-                "model": "crm.ticket",
-                "method": self._crm_suite_timeline_tickets,
-            },
-        ]
+        filter chips."""
+        sources = sorted(self._crm_suite_timeline_sources(), key=itemgetter("sequence"))
         # a source whose model the user may not read is left out, chip included:
         # salespeople without accounting rights see no invoice nor payment
         return [s for s in sources if self.env[s["model"]].has_access("read")]
@@ -489,279 +437,4 @@ class ResPartner(models.Model):
             SQL(" ").join(
                 SQL("WHEN %s THEN %s", key, label) for key, label in labels.items()
             ),
-        )
-
-    def _crm_suite_timeline_contacts(self, scope):
-        Log = self.env["crm.contact.log"]
-        query = Log._search(
-            [("commercial_partner_id", "=", scope["commercial"].id)]
-            + self._crm_suite_timeline_dates(scope, "date", is_day=False)
-        )
-        log = query.table
-        kind = query.left_join(
-            log, "activity_type_id", "mail_activity_type", "id", "activity_type_id"
-        )
-        result = query.left_join(
-            log, "result_id", "crm_contact_result", "id", "result_id"
-        )
-        person = query.left_join(log, "contact_id", "res_partner", "id", "contact_id")
-        partner = query.left_join(log, "partner_id", "res_partner", "id", "partner_id")
-        return self._crm_suite_timeline_branch(
-            query,
-            scope,
-            "contact",
-            date=SQL.identifier(log, "date"),
-            row_id=SQL.identifier(log, "id"),
-            res_model=SQL("%s", Log._name),
-            res_id=SQL.identifier(log, "id"),
-            title=SQL.identifier(log, "summary"),
-            subtitle=SQL(
-                "CONCAT_WS(' · ', %s, %s, COALESCE(%s, %s))",
-                self.env["mail.activity.type"]._field_to_sql(kind, "name"),
-                self.env["crm.contact.result"]._field_to_sql(result, "name"),
-                SQL.identifier(person, "name"),
-                SQL.identifier(partner, "name"),
-            ),
-            user_id=SQL.identifier(log, "user_id"),
-        )
-
-    def _crm_suite_timeline_deals(self, domain=()):
-        """The deals of the scope's customer the user may read, archived included."""
-        return (
-            self.env["crm.lead"]
-            .with_context(active_test=False)
-            ._search([("partner_id.commercial_partner_id", "=", self.id), *domain])
-        )
-
-    def _crm_suite_timeline_stages(self, scope):
-        deals = scope["commercial"]._crm_suite_timeline_deals()
-        stage_field = self.env["ir.model.fields"]._get("crm.lead", "stage_id")
-        # sudo usage: tracking values are readable by administrators only; they
-        # are restricted here to the stage changes of the deals the user may read,
-        # which is what the deal's chatter shows them
-        message_query = (
-            self.env["mail.message"]
-            .sudo()
-            ._search(
-                [("model", "=", "crm.lead"), ("res_id", "in", deals)]
-                + self._crm_suite_timeline_dates(scope, "date", is_day=False)
-            )
-        )
-        message = message_query.table
-        tracking = message_query.join(
-            message, "id", "mail_tracking_value", "mail_message_id", "tracking"
-        )
-        lead = message_query.join(message, "res_id", "crm_lead", "id", "lead")
-        message_query.add_where(
-            SQL(
-                "%s = %s AND %s NOT IN (SELECT id FROM crm_stage WHERE is_won)",
-                SQL.identifier(tracking, "field_id"),
-                stage_field.id,
-                # a move to a won stage is the "won" entry already
-                SQL("COALESCE(%s, 0)", SQL.identifier(tracking, "new_value_integer")),
-            )
-        )
-        return self._crm_suite_timeline_branch(
-            message_query,
-            scope,
-            "stage",
-            date=SQL.identifier(message, "date"),
-            row_id=SQL.identifier(tracking, "id"),
-            res_model=SQL("%s", "crm.lead"),
-            res_id=SQL.identifier(lead, "id"),
-            title=SQL.identifier(lead, "name"),
-            subtitle=SQL(
-                "CONCAT(%s, ' → ', %s)",
-                SQL.identifier(tracking, "old_value_char"),
-                SQL.identifier(tracking, "new_value_char"),
-            ),
-            user_id=SQL.identifier(message, "create_uid"),
-        )
-
-    def _crm_suite_timeline_outcome(self, scope, kind, domain, subtitle):
-        query = scope["commercial"]._crm_suite_timeline_deals(
-            [("date_closed", "!=", False), *domain]
-            + self._crm_suite_timeline_dates(scope, "date_closed", is_day=False)
-        )
-        lead = query.table
-        company = query.left_join(lead, "company_id", "res_company", "id", "company_id")
-        return self._crm_suite_timeline_branch(
-            query,
-            scope,
-            kind,
-            date=SQL.identifier(lead, "date_closed"),
-            row_id=SQL.identifier(lead, "id"),
-            res_model=SQL("%s", "crm.lead"),
-            res_id=SQL.identifier(lead, "id"),
-            title=SQL.identifier(lead, "name"),
-            subtitle=subtitle(query),
-            user_id=SQL.identifier(lead, "user_id"),
-            amount=SQL.identifier(lead, "expected_revenue"),
-            currency_id=SQL(
-                "COALESCE(%s, %s)",
-                SQL.identifier(company, "currency_id"),
-                self.env.company.currency_id.id,
-            ),
-        )
-
-    def _crm_suite_timeline_won(self, scope):
-        return self._crm_suite_timeline_outcome(
-            scope,
-            "won",
-            [("stage_id.is_won", "=", True)],
-            lambda query: SQL("%s", self.env._("Won")),
-        )
-
-    def _crm_suite_timeline_lost(self, scope):
-        def subtitle(query):
-            reason = query.left_join(
-                query.table, "lost_reason_id", "crm_lost_reason", "id", "lost_reason_id"
-            )
-            return SQL(
-                "CONCAT_WS(': ', %s, %s)",
-                self.env._("Lost"),
-                self.env["crm.lost.reason"]._field_to_sql(reason, "name"),
-            )
-
-        # Odoo's definition of a lost deal: archived with a zero probability
-        return self._crm_suite_timeline_outcome(
-            scope, "lost", [("active", "=", False), ("probability", "=", 0)], subtitle
-        )
-
-    def _crm_suite_timeline_campaigns(self, scope):
-        Member = self.env["crm.campaign.member"]
-        query = Member._search(
-            [("partner_id", "in", scope["people"]), ("date_response", "!=", False)]
-            + self._crm_suite_timeline_dates(scope, "date_response", is_day=True)
-        )
-        member = query.table
-        campaign = query.join(
-            member, "campaign_id", "utm_campaign", "id", "campaign_id"
-        )
-        partner = query.join(member, "partner_id", "res_partner", "id", "partner_id")
-        return self._crm_suite_timeline_branch(
-            query,
-            scope,
-            "campaign",
-            is_day=True,
-            date=SQL.identifier(member, "date_response"),
-            row_id=SQL.identifier(member, "id"),
-            res_model=SQL("%s", Member._name),
-            res_id=SQL.identifier(member, "id"),
-            title=self.env["utm.campaign"]._field_to_sql(campaign, "title"),
-            subtitle=SQL(
-                "CONCAT_WS(' · ', %s, %s)",
-                self._crm_suite_timeline_selection(
-                    Member, "status", SQL.identifier(member, "status")
-                ),
-                SQL.identifier(partner, "name"),
-            ),
-            user_id=SQL(
-                "COALESCE(%s, %s)",
-                SQL.identifier(member, "user_id"),
-                SQL.identifier(campaign, "user_id"),
-            ),
-        )
-
-    def _crm_suite_timeline_invoices(self, scope):
-        Move = self.env["account.move"]
-        query = Move._search(
-            self.env["crm.money"]._invoice_domain()
-            + [("commercial_partner_id", "=", scope["commercial"].id)]
-            + self._crm_suite_timeline_dates(scope, "invoice_date", is_day=True)
-        )
-        move = query.table
-        return self._crm_suite_timeline_branch(
-            query,
-            scope,
-            "invoice",
-            is_day=True,
-            date=SQL.identifier(move, "invoice_date"),
-            row_id=SQL.identifier(move, "id"),
-            res_model=SQL("%s", Move._name),
-            res_id=SQL.identifier(move, "id"),
-            title=SQL.identifier(move, "name"),
-            subtitle=SQL(
-                "CONCAT_WS(' · ', %s, %s)",
-                self._crm_suite_timeline_selection(
-                    Move, "move_type", SQL.identifier(move, "move_type")
-                ),
-                self._crm_suite_timeline_selection(
-                    Move, "payment_state", SQL.identifier(move, "payment_state")
-                ),
-            ),
-            user_id=SQL.identifier(move, "invoice_user_id"),
-            amount=SQL.identifier(move, "amount_total_in_currency_signed"),
-            currency_id=SQL.identifier(move, "currency_id"),
-        )
-
-    def _crm_suite_timeline_payments(self, scope):
-        Payment = self.env["account.payment"]
-        query = Payment._search(
-            self.env["crm.money"]._payment_domain()
-            + [("partner_id", "in", scope["people"])]
-            + self._crm_suite_timeline_dates(scope, "date", is_day=True)
-        )
-        payment = query.table
-        return self._crm_suite_timeline_branch(
-            query,
-            scope,
-            "payment",
-            is_day=True,
-            date=SQL.identifier(payment, "date"),
-            row_id=SQL.identifier(payment, "id"),
-            res_model=SQL("%s", Payment._name),
-            res_id=SQL.identifier(payment, "id"),
-            title=SQL.identifier(payment, "name"),
-            subtitle=SQL(
-                "CONCAT_WS(' · ', %s, %s)",
-                self._crm_suite_timeline_selection(
-                    Payment, "state", SQL.identifier(payment, "state")
-                ),
-                SQL.identifier(payment, "memo"),
-            ),
-            user_id=SQL.identifier(payment, "create_uid"),
-            amount=SQL.identifier(payment, "amount"),
-            currency_id=SQL.identifier(payment, "currency_id"),
-        )
-
-    def _crm_suite_timeline_tickets(self, scope):
-        """Two entries per ticket: its opening and, once closed, its closing."""
-        Ticket = self.env["crm.ticket"].with_context(active_test=False)
-        Stage = self.env["crm.ticket.stage"]
-
-        def branch(fname, label, domain):
-            query = Ticket._search(
-                [("commercial_partner_id", "=", scope["commercial"].id), *domain]
-                + self._crm_suite_timeline_dates(scope, fname, is_day=False)
-            )
-            ticket = query.table
-            stage = query.left_join(
-                ticket, "stage_id", "crm_ticket_stage", "id", "stage_id"
-            )
-            return self._crm_suite_timeline_branch(
-                query,
-                scope,
-                "ticket",
-                date=SQL.identifier(ticket, fname),
-                row_id=SQL.identifier(ticket, "id"),
-                res_model=SQL("%s", Ticket._name),
-                res_id=SQL.identifier(ticket, "id"),
-                title=SQL(
-                    "CONCAT_WS(' ', %s, %s)",
-                    SQL.identifier(ticket, "number"),
-                    SQL.identifier(ticket, "name"),
-                ),
-                subtitle=SQL(
-                    "CONCAT_WS(' · ', %s, %s)",
-                    label,
-                    Stage._field_to_sql(stage, "name"),
-                ),
-                user_id=SQL.identifier(ticket, "user_id"),
-            )
-
-        return SQL(
-            "%s UNION ALL %s",
-            branch("date_open", self.env._("Opened"), [("date_open", "!=", False)]),
-            branch("date_closed", self.env._("Closed"), [("date_closed", "!=", False)]),
         )

@@ -4,7 +4,8 @@ from odoo.tools.sql import column_exists, create_column, create_index
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "crm.suite.same.customer.mixin"]
 
     lead_id = fields.Many2one(
         "crm.lead",
@@ -64,22 +65,23 @@ class AccountMove(models.Model):
 
     @api.constrains("lead_id", "partner_id", "move_type")
     def _check_lead_id(self):
-        for move in self.filtered("lead_id"):
-            if move.move_type not in ("out_invoice", "out_refund"):
-                raise ValidationError(
-                    self.env._("Only customer invoices and credit notes carry a deal.")
-                )
-            lead_partner = move.lead_id.partner_id.commercial_partner_id
-            if lead_partner and lead_partner != move.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "The deal %(deal)s is with %(deal_partner)s, not with "
-                        "%(partner)s.",
-                        deal=move.lead_id.name,
-                        deal_partner=lead_partner.display_name,
-                        partner=move.commercial_partner_id.display_name,
-                    )
-                )
+        if any(
+            move.move_type not in ("out_invoice", "out_refund")
+            for move in self.filtered("lead_id")
+        ):
+            raise ValidationError(
+                self.env._("Only customer invoices and credit notes carry a deal.")
+            )
+        self._crm_suite_check_same_customer(
+            "lead_id",
+            lambda move: self.env._(
+                "The deal %(deal)s is with %(deal_partner)s, not with %(partner)s.",
+                deal=move.lead_id.name,
+                deal_partner=move.lead_id.partner_id.commercial_partner_id.display_name,
+                partner=move.commercial_partner_id.display_name,
+            ),
+            linked_customer="partner_id.commercial_partner_id",
+        )
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         # a credit note stays on its invoice's deal

@@ -41,6 +41,7 @@ INSERT_COLUMNS = (
 
 class CrmForecastSnapshot(models.Model):
     _name = "crm.forecast.snapshot"
+    _inherit = ["crm.suite.cron.mixin"]
     _description = "Monthly Forecast Snapshot"
     _order = "date_month desc, company_id, team_id, user_id, id"
     _rec_name = "date_month"
@@ -356,7 +357,7 @@ class CrmForecastSnapshot(models.Model):
 
         done = len(snapshot_batch) + len(refresh_batch)
         remaining = len(missing) + len(stale) - done
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        self._crm_suite_cron_progress(done, remaining)
         return remaining
 
     def _companies_without_snapshot(self, month):
@@ -539,17 +540,9 @@ class CrmForecastSnapshot(models.Model):
     def _lock_lines(self, month, companies):
         """The lines of ``month`` and ``companies`` that no other transaction is
         refreshing: those are left to it rather than waited for."""
-        self.flush_model()
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE date_month = %s AND company_id IN %s "
-                "FOR NO KEY UPDATE SKIP LOCKED",
-                SQL.identifier(self._table),
-                month,
-                tuple(companies.ids),
-            )
+        return self._crm_suite_claim(
+            SQL("date_month = %s AND company_id IN %s", month, tuple(companies.ids))
         )
-        return self.browse(line_id for (line_id,) in self.env.cr.fetchall())
 
     def _actuals(self, month, companies):
         """{(company, team, salesperson): [deals won, revenue won, revenue invoiced]}

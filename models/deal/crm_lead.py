@@ -10,7 +10,8 @@ ASSIGNING_GROUPS = ("sales_team.group_sale_salesman_all_leads",)
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.suite.cron.mixin"]
 
     invoice_ids = fields.One2many("account.move", "lead_id", string="Invoices")
     # money figures read with compute_sudo: salespeople see their deals' amounts
@@ -498,5 +499,5 @@ class CrmLead(models.Model):
                 batch.filtered(lambda lead, s=stage: lead.stage_id == s).write(
                     {"stage_overdue_stage_id": stage.id}
                 )
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(remaining))
+        self._crm_suite_cron_progress(len(batch), len(remaining))
         return batch

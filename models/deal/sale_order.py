@@ -3,7 +3,8 @@ from odoo.exceptions import ValidationError
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "crm.suite.same.customer.mixin"]
 
     @api.constrains("opportunity_id")
     def _check_opportunity_id(self):
@@ -22,19 +23,19 @@ class SaleOrder(models.Model):
     @api.constrains("opportunity_id", "partner_id")
     def _check_opportunity_partner(self):
         """An order of a deal is with the deal's customer."""
-        for order in self.filtered("opportunity_id"):
-            lead = order.opportunity_id
-            lead_partner = lead.partner_id.commercial_partner_id
-            if lead_partner and lead_partner != order.partner_id.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "The deal %(deal)s is with %(deal_partner)s, not with "
-                        "%(partner)s.",
-                        deal=lead.name,
-                        deal_partner=lead_partner.display_name,
-                        partner=order.partner_id.commercial_partner_id.display_name,
-                    )
-                )
+        self._crm_suite_check_same_customer(
+            "opportunity_id",
+            lambda order: self.env._(
+                "The deal %(deal)s is with %(deal_partner)s, not with %(partner)s.",
+                deal=order.opportunity_id.name,
+                deal_partner=(
+                    order.opportunity_id.partner_id.commercial_partner_id.display_name
+                ),
+                partner=order.partner_id.commercial_partner_id.display_name,
+            ),
+            linked_customer="partner_id.commercial_partner_id",
+            customer="partner_id.commercial_partner_id",
+        )
 
     def _get_invoice_grouping_keys(self):
         # an invoice belongs to one deal: orders of two deals are not merged

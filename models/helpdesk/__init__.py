@@ -11,3 +11,5 @@ from . import crm_support_contract
 from . import crm_ticket_time_log
 from . import crm_ticket_sla
 from . import res_users
+from . import crm_contact_log
+from . import res_config_settings

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, date_utils
+from odoo.tools import date_utils
 
 _logger = logging.getLogger(__name__)
 
@@ -17,7 +17,11 @@ INVOICEABLE_STATES = ("running", "expired")
 class CrmSupportContract(models.Model):
     _name = "crm.support.contract"
     _description = "Support Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "crm.suite.cron.mixin",
+    ]
     _order = "date_end desc, id desc"
     _rec_names_search = ["name", "partner_id.name"]
     _check_company_auto = True
@@ -374,7 +378,7 @@ class CrmSupportContract(models.Model):
             limit=batch_size,
             order="date_end, id",
         )
-        ended = self._lock_for_cron(ended)
+        ended = self._crm_suite_claim_records(ended)
         if ended:
             ended.write({"state": "expired"})
         domain = [
@@ -384,31 +388,16 @@ class CrmSupportContract(models.Model):
             ("date_end", "<=", today + timedelta(days=RENEWAL_DAYS)),
         ]
         to_notify = self.search(domain, order="date_end, id")
-        batch = self._lock_for_cron(to_notify[: max(batch_size - len(ended), 0)])
+        batch = self._crm_suite_claim_records(
+            to_notify[: max(batch_size - len(ended), 0)]
+        )
         if batch:
             batch._notify_renewal()
         remaining = self.search_count(domain) + self.search_count(
             [("state", "=", "running"), ("date_end", "<", today)]
         )
-        self.env["ir.cron"]._notify_progress(
-            done=len(ended) + len(batch), remaining=remaining
-        )
+        self._crm_suite_cron_progress(len(ended) + len(batch), remaining)
         return ended | batch
-
-    def _lock_for_cron(self, contracts):
-        """The contracts no other transaction holds, locked until commit."""
-        if not contracts:
-            return contracts
-        self.flush_model(["state", "is_renewal_notified"])
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
-                SQL.identifier(self._table),
-                tuple(contracts.ids),
-            )
-        )
-        locked = {row[0] for row in rows}
-        return contracts.filtered(lambda c: c.id in locked)
 
     def _notify_renewal(self):
         template = self.env.ref("crm_suite.mail_template_crm_support_contract_renewal")

@@ -5,7 +5,6 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 from odoo.tools import SQL, format_datetime, html2plaintext, plaintext2html
 
 from .crm_ticket_sla_clock import (
@@ -32,7 +31,13 @@ class CrmTicket(models.Model):
     _description = "Helpdesk Ticket"
     # portal.mixin: each ticket has its page under /my/tickets and an access token,
     # like the other portal documents (orders, invoices, tasks)
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "crm.suite.cron.mixin",
+        "crm.suite.same.customer.mixin",
+    ]
     _order = "priority desc, id desc"
     _rec_names_search = ["number", "name"]
     _check_company_auto = True
@@ -237,37 +242,31 @@ class CrmTicket(models.Model):
 
     @api.constrains("partner_id", "contact_id")
     def _check_contact_id(self):
-        for ticket in self.filtered("contact_id"):
-            if ticket.contact_id.commercial_partner_id != ticket.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "%(contact)s is not a contact person of %(partner)s: the "
-                        "contact person must belong to the ticket's customer.",
-                        contact=ticket.contact_id.display_name,
-                        partner=ticket.partner_id.display_name
-                        or self.env._("(no customer)"),
-                    )
-                )
+        self._crm_suite_check_same_customer(
+            "contact_id",
+            lambda ticket: self.env._(
+                "%(contact)s is not a contact person of %(partner)s: the "
+                "contact person must belong to the ticket's customer.",
+                contact=ticket.contact_id.display_name,
+                partner=ticket.partner_id.display_name or self.env._("(no customer)"),
+            ),
+        )
 
     @api.constrains("partner_id", "lead_id")
     def _check_lead_id(self):
         # sudo usage: an agent without sales rights changes the customer of a ticket
         # linked to a deal; the check only compares the two customers
-        for ticket in self.sudo().filtered("lead_id.partner_id"):
-            if (
-                ticket.lead_id.partner_id.commercial_partner_id
-                != ticket.commercial_partner_id
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The deal %(deal)s belongs to %(deal_partner)s, not to the "
-                        "ticket's customer %(partner)s.",
-                        deal=ticket.lead_id.name,
-                        deal_partner=ticket.lead_id.partner_id.display_name,
-                        partner=ticket.partner_id.display_name
-                        or self.env._("(no customer)"),
-                    )
-                )
+        self.sudo()._crm_suite_check_same_customer(
+            "lead_id",
+            lambda ticket: self.env._(
+                "The deal %(deal)s belongs to %(deal_partner)s, not to the "
+                "ticket's customer %(partner)s.",
+                deal=ticket.lead_id.name,
+                deal_partner=ticket.lead_id.partner_id.display_name,
+                partner=ticket.partner_id.display_name or self.env._("(no customer)"),
+            ),
+            linked_customer="partner_id.commercial_partner_id",
+        )
 
     # ------------------------------------------------------------
     # CRUD
@@ -759,18 +758,17 @@ class CrmTicket(models.Model):
     @api.constrains("contract_id", "partner_id")
     def _check_contract_id(self):
         # sudo usage: compares customers; the contract may be another team's
-        for ticket in self.sudo().filtered("contract_id"):
-            if ticket.contract_id.partner_id != ticket.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "The support contract %(contract)s is with %(holder)s, not "
-                        "with the ticket's customer %(partner)s.",
-                        contract=ticket.contract_id.name,
-                        holder=ticket.contract_id.partner_id.display_name,
-                        partner=ticket.partner_id.display_name
-                        or self.env._("(no customer)"),
-                    )
-                )
+        self.sudo()._crm_suite_check_same_customer(
+            "contract_id",
+            lambda ticket: self.env._(
+                "The support contract %(contract)s is with %(holder)s, not "
+                "with the ticket's customer %(partner)s.",
+                contract=ticket.contract_id.name,
+                holder=ticket.contract_id.partner_id.display_name,
+                partner=ticket.partner_id.display_name or self.env._("(no customer)"),
+            ),
+            linked_customer="partner_id",
+        )
 
     # ------------------------------------------------------------
     # SLA
@@ -1053,15 +1051,11 @@ class CrmTicket(models.Model):
         and Odoo's cron commits and calls again while something remains."""
         now = fields.Datetime.now()
         self.flush_model(["sla_deadline_next", "sla_date_warning"])
-        breached = self.browse(
-            self._sla_lock_ids("sla_deadline_next", SQL("< %s", now), batch_size)
-        )
+        breached = self._sla_claim("sla_deadline_next", SQL("< %s", now), batch_size)
         breached._sla_refresh()
         breached.flush_recordset()
-        to_warn = self.browse(
-            self._sla_lock_ids(
-                "sla_date_warning", SQL("<= %s", now), batch_size - len(breached)
-            )
+        to_warn = self._sla_claim(
+            "sla_date_warning", SQL("<= %s", now), batch_size - len(breached)
         )
         to_warn._sla_warn()
         remaining = self.env.execute_query(
@@ -1072,27 +1066,17 @@ class CrmTicket(models.Model):
                 now,
             )
         )[0][0]
-        self.env["ir.cron"]._notify_progress(
-            done=len(breached) + len(to_warn), remaining=remaining
-        )
+        self._crm_suite_cron_progress(len(breached) + len(to_warn), remaining)
         return breached | to_warn
 
-    def _sla_lock_ids(self, column, condition, limit):
-        """The ids of up to ``limit`` tickets whose ``column`` meets ``condition``,
-        the most urgent first, read along the column's index and locked."""
-        if limit <= 0:
-            return []
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM crm_ticket WHERE %s %s ORDER BY %s, id LIMIT %s "
-                "FOR UPDATE SKIP LOCKED",
-                SQL.identifier(column),
-                condition,
-                SQL.identifier(column),
-                limit,
-            )
+    def _sla_claim(self, column, condition, limit):
+        """Up to ``limit`` tickets whose ``column`` meets ``condition``, the most
+        urgent first, read along the column's index and claimed."""
+        return self._crm_suite_claim(
+            SQL("%s %s", SQL.identifier(column), condition),
+            order=SQL("%s, id", SQL.identifier(column)),
+            limit=limit,
         )
-        return [row[0] for row in rows]
 
     def _sla_warn(self):
         """A to-do for the assignee and for the team leader of each ticket, for its

@@ -11,6 +11,7 @@ TIME_LOG_MANAGER_GROUPS = ("crm_suite.group_crm_suite_helpdesk_manager",)
 
 class CrmTicketTimeLog(models.Model):
     _name = "crm.ticket.time.log"
+    _inherit = ["crm.suite.same.customer.mixin"]
     _description = "Ticket Time Log"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -139,15 +140,16 @@ class CrmTicketTimeLog(models.Model):
 
     @api.constrains("contract_id", "ticket_id")
     def _check_contract_id(self):
-        for log in self.filtered("contract_id"):
-            if log.contract_id.partner_id != log.partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "The contract %(contract)s does not cover %(customer)s.",
-                        contract=log.contract_id.name,
-                        customer=log.partner_id.display_name,
-                    )
-                )
+        self._crm_suite_check_same_customer(
+            "contract_id",
+            lambda log: self.env._(
+                "The contract %(contract)s does not cover %(customer)s.",
+                contract=log.contract_id.name,
+                customer=log.partner_id.display_name,
+            ),
+            linked_customer="partner_id",
+            customer="partner_id",
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,8 +1,11 @@
 from odoo import models
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
-    # the customer's tickets, opened from a button of the partner form
+    """The customer's tickets: a button of the partner form, their entries in
+    the timeline."""
+
     _inherit = "res.partner"
 
     def action_view_tickets(self):
@@ -20,3 +23,63 @@ class ResPartner(models.Model):
             "search_default_filter_open": 1,
         }
         return action
+
+    # ------------------------------------------------------------
+    # TIMELINE
+    # ------------------------------------------------------------
+
+    def _crm_suite_timeline_sources(self):
+        # the opening and closing of the customer's tickets
+        _ = self.env._
+        return [
+            *super()._crm_suite_timeline_sources(),
+            {
+                "kind": "ticket",
+                "label": _("Tickets"),
+                "icon": "fa-life-ring",
+                "model": "crm.ticket",
+                "method": self._crm_suite_timeline_tickets,
+                "sequence": 80,
+            },
+        ]
+
+    def _crm_suite_timeline_tickets(self, scope):
+        """Two entries per ticket: its opening and, once closed, its closing."""
+        Ticket = self.env["crm.ticket"].with_context(active_test=False)
+        Stage = self.env["crm.ticket.stage"]
+
+        def branch(fname, label, domain):
+            query = Ticket._search(
+                [("commercial_partner_id", "=", scope["commercial"].id), *domain]
+                + self._crm_suite_timeline_dates(scope, fname, is_day=False)
+            )
+            ticket = query.table
+            stage = query.left_join(
+                ticket, "stage_id", "crm_ticket_stage", "id", "stage_id"
+            )
+            return self._crm_suite_timeline_branch(
+                query,
+                scope,
+                "ticket",
+                date=SQL.identifier(ticket, fname),
+                row_id=SQL.identifier(ticket, "id"),
+                res_model=SQL("%s", Ticket._name),
+                res_id=SQL.identifier(ticket, "id"),
+                title=SQL(
+                    "CONCAT_WS(' ', %s, %s)",
+                    SQL.identifier(ticket, "number"),
+                    SQL.identifier(ticket, "name"),
+                ),
+                subtitle=SQL(
+                    "CONCAT_WS(' · ', %s, %s)",
+                    label,
+                    Stage._field_to_sql(stage, "name"),
+                ),
+                user_id=SQL.identifier(ticket, "user_id"),
+            )
+
+        return SQL(
+            "%s UNION ALL %s",
+            branch("date_open", self.env._("Opened"), [("date_open", "!=", False)]),
+            branch("date_closed", self.env._("Closed"), [("date_closed", "!=", False)]),
+        )

@@ -12,6 +12,7 @@ class CrmDelegation(models.Model):
     own name: nothing is reassigned."""
 
     _name = "crm.delegation"
+    _inherit = ["crm.suite.access.mixin"]
     _description = "Sales Delegation"
     _order = "date_from desc, id desc"
     _rec_name = "user_id"
@@ -104,8 +105,6 @@ class CrmDelegation(models.Model):
         self._crm_suite_reset_access()
         return res
 
-    def _crm_suite_reset_access(self):
-        # Record rules read res.users.crm_suite_delegator_ids, and ir.rule caches
-        # their evaluated domains per user: both must forget the old delegations.
-        self.env["res.users"].invalidate_model(["crm_suite_delegator_ids"])
-        self.env.registry.clear_cache()
+    def _crm_suite_access_user_fields(self):
+        # record rules read the users' delegators: a delegation change alters them
+        return [*super()._crm_suite_access_user_fields(), "crm_suite_delegator_ids"]

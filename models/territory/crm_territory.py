@@ -14,7 +14,7 @@ COMMERCIAL_ENTITY_DOMAIN = ["|", ("is_company", "=", True), ("parent_id", "=", F
 class CrmTerritory(models.Model):
     _name = "crm.territory"
     _description = "Sales Territory"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.suite.access.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -127,13 +127,13 @@ class CrmTerritory(models.Model):
         self._crm_suite_reset_access()
         return res
 
-    def _crm_suite_reset_access(self):
-        # Record rules read res.users.crm_suite_territory_ids, and ir.rule caches
-        # their evaluated domains per user: both must forget the old membership.
-        self.env["res.users"].invalidate_model(
-            ["crm_suite_territory_ids", "crm_suite_managed_territory_ids"]
-        )
-        self.env.registry.clear_cache()
+    def _crm_suite_access_user_fields(self):
+        # record rules read the users' territories: a membership change alters them
+        return [
+            *super()._crm_suite_access_user_fields(),
+            "crm_suite_territory_ids",
+            "crm_suite_managed_territory_ids",
+        ]
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 
 DOSSIER_LOG_LIMIT = 20
-DOSSIER_TICKET_LIMIT = 20
 
 
 class ReportCustomerDossier(models.AbstractModel):
@@ -69,23 +68,16 @@ class ReportCustomerDossier(models.AbstractModel):
             "currency": self.env.company.currency_id,
             "today": fields.Date.context_today(self),
             **(self._prepare_money(commercial) if show_money else {}),
-            **self._prepare_tickets(commercial),
+            **self._prepare_sections(commercial),
         }
 
     @api.model
-    def _prepare_tickets(self, commercial):
-        """The customer's tickets, open ones first, read as the reader: the section
-        shows only to readers with ticket rights, and only the tickets their
-        record rules let them see."""
-        Ticket = self.env["crm.ticket"]
-        if not Ticket.has_access("read"):
-            return {"show_tickets": False, "tickets": Ticket}
-        tickets = Ticket.search(
-            [("commercial_partner_id", "=", commercial.id)],
-            order="is_closed, date_open desc, id desc",
-            limit=DOSSIER_TICKET_LIMIT,
-        )
-        return {"show_tickets": True, "tickets": tickets}
+    def _prepare_sections(self, commercial):
+        """Extension point: the values of the sections other capabilities add to the
+        dossier. A capability extends this method from its own ``report/<cap>/``
+        package, calls ``super()`` and adds its keys; its template inherits
+        ``report_customer_dossier_document`` and fills the ``sections`` block."""
+        return {}
 
     @api.model
     def _prepare_money(self, commercial):

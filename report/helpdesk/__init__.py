@@ -1,1 +1,2 @@
 from . import crm_ticket_sla_report
+from . import crm_customer_dossier

@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
-from ...controllers.portal import NEW_TICKET_MAX_CONTENT_LENGTH
+from ...controllers.helpdesk.portal import NEW_TICKET_MAX_CONTENT_LENGTH
 from ...models.helpdesk.crm_ticket import (
     DESCRIPTION_MAX_CHARS as DESCRIPTION_MAX_LENGTH,
 )

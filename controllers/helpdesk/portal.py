@@ -9,7 +9,7 @@ from odoo.osv import expression
 
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
-from ..models.helpdesk.crm_ticket import DESCRIPTION_MAX_CHARS
+from ...models.helpdesk.crm_ticket import DESCRIPTION_MAX_CHARS
 
 SUBJECT_MAX_LENGTH = 200
 # werkzeug answers 413 to a bigger form before Odoo parses it
