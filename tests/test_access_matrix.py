@@ -78,7 +78,13 @@ def _parse_matrix(text):
 MATRIX = _parse_matrix(MATRIX_TABLE)
 
 
-@tagged("post_install", "-at_install", "security", "crm_suite_access")
+@tagged(
+    "crm_suite",
+    "crm_suite_security",
+    "crm_suite_access",
+    "post_install",
+    "-at_install",
+)
 class TestAccessMatrix(TransactionCase):
     @classmethod
     def setUpClass(cls):
@@ -153,7 +159,13 @@ class TestAccessMatrix(TransactionCase):
         self.assertFalse(missing, "wizards readable by other users")
 
 
-@tagged("post_install", "-at_install", "security", "crm_suite_access")
+@tagged(
+    "crm_suite",
+    "crm_suite_security",
+    "crm_suite_access",
+    "post_install",
+    "-at_install",
+)
 class TestPortalRpcSweep(HttpCase):
     """The lowest logged-in user over JSON-RPC (/web/dataset/call_kw): a portal user
     reads only what the matrix grants (their tickets, the ticket stages and

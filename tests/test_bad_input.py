@@ -308,7 +308,7 @@ class TestBadInput(BadInputCommon):
             self.assertIsNotNone(error, f"create {model_name} {bad} was accepted")
 
 
-@tagged("-at_install", "post_install")
+@tagged("crm_suite", "-at_install", "post_install")
 class TestBadInputRpc(HttpCase):
     """The client's side: over /web/dataset/call_kw, bad input answers a clean
     error (a ValidationError / UserError / AccessError, no database error)."""

@@ -38,7 +38,7 @@ class TestInstall(TransactionCase):
         self.assertNotIn(self.env.ref("mail.mail_activity_data_todo"), kinds)
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "post_install", "-at_install")
 class TestAppsPage(TransactionCase):
     """Issue 17, item 14: the Apps page described a module without its helpdesk
     ("Coming next: Helpdesk") and showed no screen."""
@@ -56,7 +56,7 @@ class TestAppsPage(TransactionCase):
             self.assertLess(len(data), 150 * 1024, name)
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "post_install", "-at_install")
 class TestSettingsPage(TransactionCase):
     def test_settings_have_section_headings(self):
         """Issue 17, item 12: the settings crm_suite adds to CRM each sit under a

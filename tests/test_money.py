@@ -10,7 +10,7 @@ from .common import CrmSuiteCommon
 TODAY = date(2026, 6, 15)
 
 
-@tagged("post_install", "-at_install", "crm_suite", "crm_suite_money")
+@tagged("crm_suite", "crm_suite_money", "post_install", "-at_install")
 class TestMoney(CrmSuiteCommon):
     """One customer, Ardent Tools, told by every screen (``crm.money``), as the
     accountant who works in companies A (the main one) and B:

@@ -8,7 +8,7 @@ from .test_campaign import CampaignCommon
 RULE_LOGGER = "odoo.addons.base.models.ir_rule"
 
 
-@tagged("campaign", "security", "crm_suite_access")
+@tagged("crm_suite", "crm_suite_campaign", "crm_suite_security", "crm_suite_access")
 class TestCampaignAccess(CampaignCommon):
     """Issue 13: a salesperson added any partner id as a member and read its e-mail
     through the member's related fields; a dynamic segment saved by anyone was re-run

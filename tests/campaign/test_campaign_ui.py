@@ -86,7 +86,7 @@ class TestCampaignUi(HttpCase):
         )
 
 
-@tagged("post_install", "-at_install", "campaign")
+@tagged("crm_suite", "crm_suite_campaign", "post_install", "-at_install")
 class TestCampaignWalkthroughUi(HttpCase):
     """Issue 17, items 9 and 10, on the screen: the seminar form without stage
     bar nor duplicate button, undefined ratios left empty, every invitation

@@ -6,7 +6,7 @@ from odoo.tests import tagged, users
 from .test_campaign import CampaignCommon
 
 
-@tagged("campaign")
+@tagged("crm_suite", "crm_suite_campaign")
 class TestCampaignFiguresWalkthrough(CampaignCommon):
     """Issue 17, item 9: the campaign's figures as a new user reads them."""
 
@@ -84,7 +84,7 @@ class TestCampaignFiguresWalkthrough(CampaignCommon):
         self.assertIn("2 member(s) added, 0 removed", action["params"]["message"])
 
 
-@tagged("campaign")
+@tagged("crm_suite", "crm_suite_campaign")
 class TestCampaignResponsesWalkthrough(CampaignCommon):
     """Issue 17, item 10: recording the answers."""
 
@@ -163,7 +163,7 @@ class TestCampaignResponsesWalkthrough(CampaignCommon):
         self.assertEqual(member.contact_log_ids.partner_id, self.delta)
 
 
-@tagged("campaign")
+@tagged("crm_suite", "crm_suite_campaign")
 class TestSegmentCountWalkthrough(CampaignCommon):
     """Issue 17, item 11: the counts next to a segment say what it adds."""
 

@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_competitor", "post_install", "-at_install")
 class TestWinLossUi(HttpCase):
     """Issue 17, item 13: the Win/Loss pivot opens with one line per competitor
     and the deals met, won, lost and win rate as columns."""

@@ -12,7 +12,7 @@ from ..common import CrmSuiteCommon
 NOW = datetime(2026, 11, 20, 10, 0, 0)
 
 
-@tagged("-at_install", "post_install")
+@tagged("crm_suite", "crm_suite_contact", "-at_install", "post_install")
 class TestContactLogConcurrency(CrmSuiteCommon):
     """Issue 13: logging a contact must not write the customer's row, or concurrent
     logs on a busy customer wait on each other and fail with "could not serialize

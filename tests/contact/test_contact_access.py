@@ -5,7 +5,7 @@ from odoo.tools import mute_logger
 from ..common import CrmSuiteCommon
 
 
-@tagged("security", "crm_suite_access")
+@tagged("crm_suite", "crm_suite_contact", "crm_suite_security", "crm_suite_access")
 class TestContactLogAccess(CrmSuiteCommon):
     """Issue 13: a contact log's responsible is a rule's owner field; its deal must be
     one the author may read; the call wizard's records are private."""

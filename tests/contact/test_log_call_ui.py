@@ -1,7 +1,7 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_contact", "post_install", "-at_install")
 class TestLogCallUi(HttpCase):
     def test_log_call_number_without_match(self):
         """Issue 17, defect 2: after the number was changed to one nobody has, the

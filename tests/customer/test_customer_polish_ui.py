@@ -2,7 +2,7 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_customer", "post_install", "-at_install")
 class TestCustomerPolishUi(HttpCase):
     @classmethod
     def setUpClass(cls):

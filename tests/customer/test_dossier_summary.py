@@ -6,7 +6,13 @@ from odoo.tests import tagged
 from ..common import CrmSuiteCommon
 
 
-@tagged("post_install", "-at_install", "dossier")
+@tagged(
+    "crm_suite",
+    "crm_suite_customer",
+    "crm_suite_dossier",
+    "post_install",
+    "-at_install",
+)
 class TestCustomerDossierSummary(CrmSuiteCommon):
     """Issue 17 (polish): the dossier of a customer with many contact logs listed
     them all; credit notes were listed under open invoices; an empty salesperson

@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_customer", "post_install", "-at_install")
 class TestOccasionWeekUi(HttpCase):
     def test_birthday_of_customer_without_salesperson(self):
         """Issue 17, defect 8: the default "My Customers" filter of "Occasions This

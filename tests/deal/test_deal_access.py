@@ -7,7 +7,7 @@ from ..common import CrmTicketCommon
 RULE_LOGGER = "odoo.addons.base.models.ir_rule"
 
 
-@tagged("security", "crm_suite_access")
+@tagged("crm_suite", "crm_suite_deal", "crm_suite_security", "crm_suite_access")
 class TestMoneyGateAccess(CrmTicketCommon):
     """Issue 13: a salesperson granted themselves a customer's money figures and all
     its tickets by creating a deal on it or by setting themselves as its

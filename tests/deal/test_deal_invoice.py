@@ -5,7 +5,7 @@ from odoo.tests import Form, tagged
 from ..common import CrmSuiteCommon
 
 
-@tagged("deal_money")
+@tagged("crm_suite", "crm_suite_deal", "crm_suite_deal_money")
 class TestDealInvoiceOnce(CrmSuiteCommon):
     """Issue 17, defect 1: "Create Invoice" stayed on a deal already invoiced and
     paid, and made a second full draft invoice."""

@@ -80,7 +80,7 @@ class DealOrdersCommon(CrmTicketCommon):
         )
 
 
-@tagged("deal_orders")
+@tagged("crm_suite", "crm_suite_deal", "crm_suite_deal_orders")
 class TestDealOrders(DealOrdersCommon):
     def test_order_invoice_carries_the_deal(self):
         order = self._order(self.lead)
@@ -277,7 +277,7 @@ class TestDealOrders(DealOrdersCommon):
         self.assertEqual(order.user_id, self.sales_own)
 
 
-@tagged("deal_orders")
+@tagged("crm_suite", "crm_suite_deal", "crm_suite_deal_orders")
 class TestProfitabilitySecurity(DealOrdersCommon):
     @classmethod
     def setUpClass(cls):
@@ -345,7 +345,7 @@ class TestProfitabilitySecurity(DealOrdersCommon):
         self.assertEqual(by_industry[self.ardent.industry_id], 170.0)
 
 
-@tagged("deal_orders")
+@tagged("crm_suite", "crm_suite_deal", "crm_suite_deal_orders")
 class TestCustomerProfitability(DealOrdersCommon):
     @classmethod
     def setUpClass(cls):
@@ -409,7 +409,7 @@ class TestCustomerProfitability(DealOrdersCommon):
             self.helpdesk_agent.crm_support_hour_cost = -1.0
 
 
-@tagged("deal_orders")
+@tagged("crm_suite", "crm_suite_deal", "crm_suite_deal_orders")
 class TestCustomer360Margin(DealOrdersCommon):
     @users("sales_own")
     def test_margin_this_year_and_last_12_months(self):

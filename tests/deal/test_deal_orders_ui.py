@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_deal", "post_install", "-at_install")
 class TestDealOrdersUi(HttpCase):
     def test_deal_to_order_tour(self):
         """Deal → quotation with two products → confirmed → invoiced → paid: money

@@ -5,7 +5,13 @@ from odoo.tests import tagged
 from .test_debt_report import DebtReportCommon
 
 
-@tagged("post_install", "-at_install", "debt_report")
+@tagged(
+    "crm_suite",
+    "crm_suite_deal",
+    "crm_suite_debt_report",
+    "post_install",
+    "-at_install",
+)
 class TestDebtReportListing(DebtReportCommon):
     """Issue 17 (polish): the debt report showed "Days Overdue 0" on items not yet
     due, and listed a customer whose items net to zero."""

@@ -9,7 +9,7 @@ from ..common import CrmSuiteCommon
 NOVEMBER = date(2030, 11, 1)
 
 
-@tagged("forecast")
+@tagged("crm_suite", "crm_suite_deal", "crm_suite_forecast")
 class TestForecastLateSnapshot(CrmSuiteCommon):
     """Issue 17, defect 7: "Take Snapshot Now" late in the month forecast only the
     deals still open, against all the month's wins: 859.6 % accuracy; and the

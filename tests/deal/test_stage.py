@@ -183,7 +183,7 @@ class TestLostReason(StageCommon):
             self.assertIn(name, names)
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_deal", "post_install", "-at_install")
 class TestStageMenuUi(HttpCase):
     """Issue 17, item 12: crm shows its Stages menu in debug mode only; the README
     sends managers to CRM > Configuration > Stages."""

@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_deal", "post_install", "-at_install")
 class TestStageOverdueFilterUi(HttpCase):
     def test_overdue_filter_with_my_pipeline(self):
         """Issue 17, defect 6: "Overdue in Stage" was OR-ed with "My Pipeline"."""

@@ -10,7 +10,7 @@ from odoo.tools import mute_logger
 from ..deal.test_debt_report import DebtReportCommon
 
 
-@tagged("crm_suite", "followup")
+@tagged("crm_suite", "crm_suite_followup")
 class TestFollowup(DebtReportCommon):
     """Payment follow-up of Ardent Tools (salesperson ``sales_own``) with the
     shipped levels 15 / 30 / 60 days of the main company."""

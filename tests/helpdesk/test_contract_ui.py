@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("crm_suite", "crm_suite_helpdesk", "post_install", "-at_install")
 class TestContractBalanceUi(HttpCase):
     def test_overdrawn_contract_badge(self):
         """Issue 17, defect 5: at -02:00 the badge said "Almost exhausted", time

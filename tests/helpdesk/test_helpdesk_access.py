@@ -13,7 +13,7 @@ MARCH = {"date_from": date(2026, 3, 1), "date_to": date(2026, 3, 31)}
 RULE_LOGGER = "odoo.addons.base.models.ir_rule"
 
 
-@tagged("helpdesk", "security", "crm_suite_access")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_security", "crm_suite_access")
 class TestHelpdeskTiers(CrmTicketCommon):
     """Issue 13: own tickets (mine, unassigned of my teams or of no team) < team
     tickets (my teams) < all tickets < administrator. ``helpdesk_agent`` (team tier)
@@ -142,7 +142,7 @@ class TestHelpdeskTiers(CrmTicketCommon):
                 self.t_mine.write(values)
 
 
-@tagged("helpdesk", "security", "crm_suite_access")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_security", "crm_suite_access")
 class TestTimeLogAccess(SupportContractCommon):
     """Issue 13: an agent un-settled an invoiced time log (billed twice) or marked
     unbilled time as covered; the invoicing wizard ran for another company."""
@@ -221,7 +221,14 @@ class TestTimeLogAccess(SupportContractCommon):
             wizard.with_user(other_manager).read(["date_from"])
 
 
-@tagged("post_install", "-at_install", "helpdesk", "security", "crm_suite_access")
+@tagged(
+    "crm_suite",
+    "crm_suite_helpdesk",
+    "crm_suite_security",
+    "crm_suite_access",
+    "post_install",
+    "-at_install",
+)
 class TestTicketPortalRpc(CrmTicketCommon, HttpCase):
     """Issue 13: a portal user read a ticket's internal deal, SLA policy and sender
     address over JSON-RPC."""

@@ -201,7 +201,7 @@ class TestSupportInvoice(SupportContractCommon):
             invoice.with_user(self.env.user).read(["name"])
 
 
-@tagged("helpdesk", "support_contract")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_support_contract")
 class TestSupportInvoiceFirstUse(SupportContractCommon):
     def test_first_run_says_why_in_words(self):
         """Issue 17, defect 4: the first run, on the default period (last month),

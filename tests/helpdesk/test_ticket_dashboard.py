@@ -176,7 +176,7 @@ class TestTicketDashboard(CrmTicketCommon):
         self.assertEqual(ten_teams.mapped("open_ticket_count"), [4, 1] + [0] * 8)
 
 
-@tagged("helpdesk", "crm_suite_perf")
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_perf")
 class TestTicketDashboardIndex(CrmTicketCommon):
     """Issue 17, item 15: "Opened Today" scanned the whole ticket table; its
     domain is now served by the index on the open date."""

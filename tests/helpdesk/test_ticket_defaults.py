@@ -3,7 +3,7 @@ from odoo.tests import Form, tagged, users
 from ..common import CrmTicketCommon
 
 
-@tagged("helpdesk")
+@tagged("crm_suite", "crm_suite_helpdesk")
 class TestTicketDefaults(CrmTicketCommon):
     """Issue 17, defect 3: tickets created in the back end got no team and no
     e-mail, even with a single team and a contact with an address, and were missing

@@ -407,7 +407,7 @@ class TestTerritory(CrmSuiteCommon):
         )
 
 
-@tagged("crm_suite_territory")
+@tagged("crm_suite", "crm_suite_territory")
 class TestTerritoryFormCount(CrmSuiteCommon):
     """Issue 17, item 11: the territory form said '37 record(s)', the count of
     every contact its empty customer filter matches; it now counts the customers

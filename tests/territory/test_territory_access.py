@@ -7,7 +7,7 @@ from odoo.tools import mute_logger
 from ..common import CrmSuiteCommon
 
 
-@tagged("security", "crm_suite_access")
+@tagged("crm_suite", "crm_suite_territory", "crm_suite_security", "crm_suite_access")
 class TestDelegationAccess(CrmSuiteCommon):
     """Issue 13: a salesperson ("Own Documents Only") must not write a delegation into
     a state where the delegation rules hand them a colleague's deals and logs."""
