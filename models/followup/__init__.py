@@ -3,3 +3,5 @@ from . import crm_followup_sent
 from . import res_company
 from . import res_partner
 from . import crm_ticket
+from . import mail_template
+from . import mail_mail
