@@ -130,6 +130,9 @@ class CrmFollowupSent(models.Model):
         template = self.env.ref("crm_suite.mail_template_followup").with_context(
             **{LAZY_STATEMENT_KEY: True}
         )
+        partner_model_id = self.env["ir.model"]._get_id("res.partner")
+        activity_vals, log_vals = [], []
+        to_block = self.env["res.partner"]
         for reminder in self:
             level = reminder.level_id
             partner = reminder.partner_id.with_company(reminder.company_id)
@@ -154,14 +157,21 @@ class CrmFollowupSent(models.Model):
                 "manager": partner.user_id.sale_team_id.user_id or partner.user_id,
             }.get(level.activity_user)
             if level.activity_user and level.activity_type_id:
-                partner.activity_schedule(
-                    activity_type_id=level.activity_type_id.id,
-                    summary=self.env._("Overdue payments: %(level)s", level=level.name),
-                    user_id=(activity_user or self.env.user).id,
+                activity_vals.append(
+                    {
+                        "res_model_id": partner_model_id,
+                        "res_id": partner.id,
+                        "activity_type_id": level.activity_type_id.id,
+                        "summary": self.env._(
+                            "Overdue payments: %(level)s", level=level.name
+                        ),
+                        "user_id": (activity_user or self.env.user).id,
+                        "date_deadline": level.activity_type_id._get_date_deadline(),
+                    }
                 )
             if level.block_customer:
-                partner.followup_credit_blocked = True
-            reminder.contact_log_id = self.env["crm.contact.log"].create(
+                to_block |= partner
+            log_vals.append(
                 {
                     "partner_id": partner.id,
                     "activity_type_id": kind.id,
@@ -172,3 +182,13 @@ class CrmFollowupSent(models.Model):
                     ),
                 }
             )
+        # one batch each; the nightly run does not e-mail every assignee an
+        # "activity assigned" notice per customer: the activities are in their lists
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            activity_vals
+        )
+        if to_block:
+            to_block.write({"followup_credit_blocked": True})
+        logs = self.env["crm.contact.log"].create(log_vals)
+        for reminder, log in zip(self, logs, strict=True):
+            reminder.contact_log_id = log
