@@ -11,7 +11,8 @@ reminders due (e-mails are queued, their statement PDF is rendered by the mail
 queue when it sends them, so no PDF is rendered here). Then the follow-up list is
 opened: the action's domain (every customer in follow-up), the list view's fields
 (the Overdue column computed for the page), 80 rows (best of 5, record cache
-emptied). Targets (reported, not enforced): cron under 60 s, list under 500 ms. Every change is rolled back.
+emptied). Targets (reported, not enforced): cron under 60 s, list under 500 ms.
+Every change is rolled back.
 """
 
 import ast
