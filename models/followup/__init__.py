@@ -5,3 +5,5 @@ from . import res_partner
 from . import crm_ticket
 from . import mail_template
 from . import mail_mail
+from . import account_move
+from . import sale_order

@@ -204,6 +204,27 @@ class ResPartner(models.Model):
             ]
         )
 
+    def _followup_block_warning(self):
+        """The onchange warning of a new quotation or customer invoice for a
+        customer blocked by a follow-up level (``followup_credit_blocked``), or
+        None. A warning, not a refusal: the salesperson decides with the
+        accountant; the block is lifted by an accountant on the customer."""
+        customer = self.commercial_partner_id
+        if not customer or not customer.followup_credit_blocked:
+            return None
+        return {
+            "warning": {
+                "title": self.env._(
+                    "%(customer)s is blocked for overdue payments",
+                    customer=customer.display_name,
+                ),
+                "message": self.env._(
+                    "A payment follow-up level blocked this customer: overdue "
+                    "invoices are unpaid. Check with accounting before you go on."
+                ),
+            }
+        }
+
     @api.model
     def _followup_disputed_moves(self, company):
         """Ids of the invoices named in an open helpdesk ticket of ``company``:

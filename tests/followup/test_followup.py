@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..deal.test_debt_report import DebtReportCommon
@@ -373,6 +373,31 @@ class TestFollowup(FollowupCommon):
             self.assertEqual(first[0], 2, "both customers reminded")
             self._cron()
             self.assertEqual(counts(), first, "the second run sent nothing")
+
+    def test_block_flag_warns_on_new_quotation_and_invoice(self):
+        order = self.env["sale.order"].new({"partner_id": self.ardent.id})
+        self.assertFalse(order._onchange_partner_id_followup_block())
+        self._invoice(self.ardent, 1000.0, date(2026, 1, 1))
+        with freeze_time("2026-03-05"):
+            self._cron()  # the 60-day level blocks
+        self.assertTrue(self.ardent.followup_credit_blocked)
+        # the quotation form warns (Form logs an onchange warning)
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+            with Form(self.env["sale.order"]) as form:
+                form.partner_id = self.ardent
+        self.assertIn("blocked for overdue payments", logs.output[0])
+        # a contact of the customer on a customer invoice: the customer's block
+        contact = self.env["res.partner"].create(
+            {"name": "Ardent Payables", "parent_id": self.ardent.id}
+        )
+        move = self.env["account.move"].new(
+            {"move_type": "out_invoice", "partner_id": contact.id}
+        )
+        self.assertIn("warning", move._onchange_partner_id_followup_block())
+        bill = self.env["account.move"].new(
+            {"move_type": "in_invoice", "partner_id": self.ardent.id}
+        )
+        self.assertFalse(bill._onchange_partner_id_followup_block())
 
 
 @tagged("crm_suite", "followup", "-at_install", "post_install")
