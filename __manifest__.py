@@ -161,6 +161,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "demo/helpdesk/crm_ticket_solution_demo.xml",
         "demo/helpdesk/crm_ticket_portal_demo.xml",
         "demo/helpdesk/crm_support_contract_demo.xml",
+        "demo/followup/crm_followup_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

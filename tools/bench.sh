@@ -4,6 +4,7 @@
 #                10 x SCALE, customer invoices to 5 x SCALE (200,000 / 100,000 at 20000)
 #   PARTNERS=N   LOGS=N   DEALS=N   INVOICES=N   override any count
 #   ONLY=steps   only these measures, comma-separated (e.g. ONLY="debt report");
+#                "followup" runs the payment follow-up cron and list on the data set;
 #                "campaigns", "timeline" and "tickets" run the campaign, timeline and
 #                helpdesk benchmarks (each in its own kept databases); "load" runs
 #                the concurrency test (python3 -m tools.bench load, LOAD_DB, LOAD_PORT)
@@ -102,6 +103,10 @@ fi
 
 say "measuring (a few minutes)"
 bench_py measure --json "$OUT" --http-port "$(http_port)" ${ONLY:+--only "$ONLY"}
+if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",followup,"* ]]; then
+    say "followup: the payment follow-up cron over every open receivable of $DB, the follow-up list"
+    bench_py followup
+fi
 
 # Measures that need their own data set run in their own database, kept and reused:
 # crm_suite without demo data, updated when the module changed.

@@ -3,3 +3,7 @@ from . import crm_followup_sent
 from . import res_company
 from . import res_partner
 from . import crm_ticket
+from . import mail_template
+from . import mail_mail
+from . import account_move
+from . import sale_order

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -203,6 +204,27 @@ class ResPartner(models.Model):
             ]
         )
 
+    def _followup_block_warning(self):
+        """The onchange warning of a new quotation or customer invoice for a
+        customer blocked by a follow-up level (``followup_credit_blocked``), or
+        None. A warning, not a refusal: the salesperson decides with the
+        accountant; the block is lifted by an accountant on the customer."""
+        customer = self.commercial_partner_id
+        if not customer or not customer.followup_credit_blocked:
+            return None
+        return {
+            "warning": {
+                "title": self.env._(
+                    "%(customer)s is blocked for overdue payments",
+                    customer=customer.display_name,
+                ),
+                "message": self.env._(
+                    "A payment follow-up level blocked this customer: overdue "
+                    "invoices are unpaid. Check with accounting before you go on."
+                ),
+            }
+        }
+
     @api.model
     def _followup_disputed_moves(self, company):
         """Ids of the invoices named in an open helpdesk ticket of ``company``:
@@ -324,7 +346,7 @@ class ResPartner(models.Model):
             domain = [("id", "in", partners.commercial_partner_id.ids), *domain]
         # sudo usage: the cron and "Send now" keep the state of every customer
         # they reach; rules on partners must not leave a stale level behind.
-        groups = {}
+        changes = {}
         for row in self.sudo().search_fetch(
             domain, ["followup_level_id", "followup_date_next", "followup_promise_date"]
         ):
@@ -337,11 +359,35 @@ class ResPartner(models.Model):
                 level_id,
                 date_next,
             ):
-                groups.setdefault((level_id, date_next), []).append(row.id)
-        for (level_id, date_next), ids in groups.items():
-            self.sudo().browse(ids).write(
-                {"followup_level_id": level_id, "followup_date_next": date_next}
+                changes[row.id] = (level_id, date_next)
+        self._followup_write_state(changes)
+
+    @api.model
+    def _followup_write_state(self, changes):
+        """Write ``changes`` ``{partner id: (level id, next date)}`` in one UPDATE.
+        The follow-up state is the cron's bookkeeping (read-only, not tracked):
+        written by SQL so thousands of customers cost one query, not one ORM
+        write each; the customers' write date is left alone."""
+        if not changes:
+            return
+        fnames = ["followup_level_id", "followup_date_next"]
+        self.flush_model(fnames)
+        values = SQL(", ").join(
+            SQL("(%s, %s::int, %s::date)", pid, level_id or None, date_next or None)
+            for pid, (level_id, date_next) in changes.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET followup_level_id = v.level_id, followup_date_next = v.date_next
+                  FROM (VALUES %s) AS v(id, level_id, date_next)
+                 WHERE p.id = v.id
+                """,
+                values,
             )
+        )
+        self.invalidate_model(fnames)
 
     @api.model
     def _followup_run(self, company, partners=None, limit=None, count_left=False):
@@ -356,19 +402,14 @@ class ResPartner(models.Model):
         sent = self.env["crm.followup.sent"].sudo()._claim(company, todo)
         sent._execute()
         # the customers reminded now are at the level just sent
-        groups = {}
+        changes = {}
         for reminder in sent:
             nxt = reminder.level_id._next_level()
-            date_next = (
-                reminder.date_start + timedelta(days=nxt.delay) if nxt else False
+            changes[reminder.partner_id.id] = (
+                reminder.level_id.id,
+                reminder.date_start + timedelta(days=nxt.delay) if nxt else False,
             )
-            groups.setdefault((reminder.level_id.id, date_next), []).append(
-                reminder.partner_id.id
-            )
-        for (level_id, date_next), ids in groups.items():
-            self.sudo().browse(ids).write(
-                {"followup_level_id": level_id, "followup_date_next": date_next}
-            )
+        self._followup_write_state(changes)
         sent = sent.sudo(False)
         left = len(plan) - len(todo)
         return (sent, left) if count_left else sent

@@ -1,1 +1,2 @@
 from . import test_followup
+from . import test_followup_workers

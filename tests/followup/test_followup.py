@@ -4,14 +4,13 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..deal.test_debt_report import DebtReportCommon
 
 
-@tagged("crm_suite", "crm_suite_followup")
-class TestFollowup(DebtReportCommon):
+class FollowupCommon(DebtReportCommon):
     """Payment follow-up of Ardent Tools (salesperson ``sales_own``) with the
     shipped levels 15 / 30 / 60 days of the main company."""
 
@@ -42,6 +41,9 @@ class TestFollowup(DebtReportCommon):
     def _sent(self, partner=None):
         return self.Sent.search([("partner_id", "=", (partner or self.ardent).id)])
 
+
+@tagged("crm_suite", "crm_suite_followup")
+class TestFollowup(FollowupCommon):
     # ------------------------------------------------------------ levels
 
     def test_shipped_levels(self):
@@ -87,7 +89,13 @@ class TestFollowup(DebtReportCommon):
                 [("model", "=", "res.partner"), ("res_id", "=", self.ardent.id)]
             )
             self.assertEqual(len(mail), 1)
+            # queued without the statement: the mail queue renders it when sending
+            self.assertFalse(mail.attachment_ids)
+            self.assertEqual(sent.mail_id, mail)
+            mail.auto_delete = False
+            mail.send()
             self.assertTrue(mail.attachment_ids, "the statement is attached")
+            self.assertTrue(sent.statement_attached)
         with freeze_time("2026-01-31"):
             self._cron()
             self.assertEqual(self.ardent.followup_level_id, self.levels[1])
@@ -335,3 +343,106 @@ class TestFollowup(DebtReportCommon):
             self.assertEqual(
                 set((customers | more).mapped("followup_amount_overdue")), {100.0}
             )
+
+    def test_cron_twice_sends_nothing_the_second_time(self):
+        self._invoice(self.ardent, 1000.0, date(2026, 1, 1))
+        self._invoice(self.blue, 500.0, date(2025, 12, 1))
+
+        def counts():
+            domain = [
+                ("res_id", "in", self.customers.ids),
+                ("model", "=", "res.partner"),
+            ]
+            return (
+                self.Sent.search_count([("partner_id", "in", self.customers.ids)]),
+                self.env["mail.mail"].search_count(domain),
+                self.env["mail.activity"].search_count(
+                    [
+                        ("res_id", "in", self.customers.ids),
+                        ("res_model", "=", "res.partner"),
+                    ]
+                ),
+                self.env["crm.contact.log"].search_count(
+                    [("partner_id", "in", self.customers.ids)]
+                ),
+            )
+
+        with freeze_time("2026-01-31"):
+            self._cron()
+            first = counts()
+            self.assertEqual(first[0], 2, "both customers reminded")
+            self._cron()
+            self.assertEqual(counts(), first, "the second run sent nothing")
+
+    def test_block_flag_warns_on_new_quotation_and_invoice(self):
+        order = self.env["sale.order"].new({"partner_id": self.ardent.id})
+        self.assertFalse(order._onchange_partner_id_followup_block())
+        self._invoice(self.ardent, 1000.0, date(2026, 1, 1))
+        with freeze_time("2026-03-05"):
+            self._cron()  # the 60-day level blocks
+        self.assertTrue(self.ardent.followup_credit_blocked)
+        # the quotation form warns (Form logs an onchange warning)
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+            with Form(self.env["sale.order"]) as form:
+                form.partner_id = self.ardent
+        self.assertIn("blocked for overdue payments", logs.output[0])
+        # a contact of the customer on a customer invoice: the customer's block
+        contact = self.env["res.partner"].create(
+            {"name": "Ardent Payables", "parent_id": self.ardent.id}
+        )
+        move = self.env["account.move"].new(
+            {"move_type": "out_invoice", "partner_id": contact.id}
+        )
+        self.assertIn("warning", move._onchange_partner_id_followup_block())
+        bill = self.env["account.move"].new(
+            {"move_type": "in_invoice", "partner_id": self.ardent.id}
+        )
+        self.assertFalse(bill._onchange_partner_id_followup_block())
+
+
+@tagged("crm_suite", "crm_suite_followup", "-at_install", "post_install")
+class TestFollowupLanguageCompany(FollowupCommon):
+    """Post-install: loading a chart of accounts for a second company needs the
+    full registry. Runs only its own test, with TestFollowup's fixtures."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other = cls.env["res.company"].create(
+            {"name": "Followup Other Co", "currency_id": cls.currency.id}
+        )
+        cls.env["account.chart.template"].try_loading(
+            cls.company.chart_template or "generic_coa", cls.other, install_demo=False
+        )
+
+    def test_reminder_in_customer_language_and_invoice_company(self):
+        """The e-mail is rendered in the customer's language, the statement in the
+        mail queue too; the reminder belongs to the company of the invoice."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        template = self.env.ref("crm_suite.mail_template_followup")
+        template.with_context(
+            lang="fr_FR"
+        ).subject = "{{ object.env.company.name }} : rappel de paiement"
+        self.ardent.lang = "fr_FR"
+        self.blue.lang = "en_US"
+        other = self.other
+        self._invoice(self.ardent, 1000.0, date(2026, 1, 1))
+        self._invoice(self.blue, 300.0, date(2026, 1, 1), company_id=other.id)
+        with freeze_time("2026-01-16"):
+            self._cron()
+        ardent_sent, blue_sent = self._sent(self.ardent), self._sent(self.blue)
+        self.assertEqual(ardent_sent.company_id, self.company)
+        self.assertEqual(blue_sent.company_id, other, "the invoice's company")
+        self.assertEqual(
+            blue_sent.level_id.company_id, other, "the level of that company"
+        )
+        self.assertEqual(
+            ardent_sent.mail_id.subject,
+            f"{self.company.name} : rappel de paiement",
+        )
+        self.assertEqual(blue_sent.mail_id.subject, f"{other.name}: payment reminder")
+        # the statement is rendered in the customer's language when the mail leaves
+        ardent_sent.mail_id.auto_delete = False
+        ardent_sent.mail_id.send()
+        self.assertTrue(ardent_sent.statement_attached)
+        self.assertIn("Statement Ardent", ardent_sent.mail_id.attachment_ids.name or "")

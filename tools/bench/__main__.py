@@ -6,7 +6,7 @@ their databases."""
 import argparse
 import sys
 
-from . import campaign, core, load, ticket, timeline
+from . import campaign, core, followup, load, ticket, timeline
 
 COMMANDS = {
     "generate": (core, "write the `make bench` data set in a database (raw SQL)"),
@@ -15,6 +15,10 @@ COMMANDS = {
     "campaigns": (campaign, "dynamic segment over many partners, campaign comparison"),
     "timeline": (timeline, "first page of a heavy customer's timeline"),
     "tickets": (ticket, "ticket creation at two scales, team dashboard, SLA cron"),
+    "followup": (
+        followup,
+        "payment follow-up cron over all receivables, follow-up list",
+    ),
     "load": (load, "concurrency: a multi-worker server under 28 JSON-RPC clients"),
 }
 
