@@ -29,7 +29,7 @@ import json
 
 from odoo import Command
 
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 PARAM_DATASET = "crm_suite_bench.dataset"
 HEAVY_LOGS = 10_000
 HEAVY_PERSONS = 5
@@ -1070,8 +1070,9 @@ def _insert_invoices(cr, values):
 
 def _update_deal_cycle(cr):
     """crm_suite's stored sales-cycle fields of the invoiced deals, by the rules of
-    CrmLead._compute_cycle_dates (date_first_contact and date_contract were written
-    with the deals)."""
+    CrmLead._compute_cycle_dates and crm.money._deal_last_payments (the last payment
+    is the date of the latest payment entry matched with the deal's invoices;
+    date_first_contact and date_contract were written with the deals)."""
     cr.execute(
         """
         WITH inv AS (
@@ -1085,14 +1086,14 @@ def _update_deal_cycle(cr):
              GROUP BY lead_id
         ),
         pay AS (
-            SELECT m.lead_id, max(part.max_date) AS last_payment
+            SELECT m.lead_id, max(cm.date) AS last_payment
               FROM account_partial_reconcile part
               JOIN account_move_line dl ON dl.id = part.debit_move_id
               JOIN account_move m ON m.id = dl.move_id
               JOIN account_move_line cl ON cl.id = part.credit_move_id
               JOIN account_move cm ON cm.id = cl.move_id
              WHERE m.lead_id IS NOT NULL AND dl.parent_state = 'posted'
-               AND cm.move_type <> 'out_refund'
+               AND cm.state = 'posted' AND cm.origin_payment_id IS NOT NULL
              GROUP BY m.lead_id
         ),
         cycle AS (
