@@ -5,6 +5,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL, format_datetime, html2plaintext, plaintext2html
 
 from .crm_ticket_sla_clock import (
@@ -22,6 +23,11 @@ ACKNOWLEDGED_CHANNELS = ("email", "portal")
 # a longer description (a forwarded thread, a pasted log) is cut: the kanban, the list
 # and the search stay fast, and the whole text stays in the chatter
 DESCRIPTION_MAX_CHARS = 100_000
+# the SLA figures a ticket's clock computes: nobody sets them by hand (an agent could
+# otherwise mark a breach as reached over JSON-RPC); the clock writes them as sudo
+SLA_GUARDED_FIELDS = frozenset(
+    SLA_COMPUTED_FIELDS + ("sla_id", "sla_hours_waiting", "sla_date_waiting")
+)
 # who may assign a ticket to another agent than themselves
 TICKET_DISPATCH_GROUPS = ("crm_suite.group_crm_suite_helpdesk_user",)
 
@@ -318,7 +324,8 @@ class CrmTicket(models.Model):
         tickets = super().create(vals_list)
         waiting = tickets.filtered(lambda t: t.stage_id.is_waiting)
         if waiting:
-            waiting.sla_date_waiting = now
+            # sudo usage: the SLA clock's own field (SLA_GUARDED_FIELDS)
+            waiting.sudo().sla_date_waiting = now
         tickets.filtered(
             lambda t: t.channel in ACKNOWLEDGED_CHANNELS and t.partner_id
         )._send_acknowledgement()
@@ -326,6 +333,13 @@ class CrmTicket(models.Model):
 
     def write(self, vals):
         self._crm_suite_check_input([vals])  # the values read below are sound
+        if not self.env.su and SLA_GUARDED_FIELDS & vals.keys():
+            raise AccessError(
+                self.env._(
+                    "The SLA figures of a ticket are computed from its policy and "
+                    "its stages; they cannot be set by hand."
+                )
+            )
         # agents of the "own tickets" tier take tickets or give them back; the team
         # tiers dispatch them to colleagues
         self.env["res.users"]._crm_suite_check_assignment(
@@ -348,7 +362,8 @@ class CrmTicket(models.Model):
         if to_close:
             super(CrmTicket, to_close).write({**vals, "date_closed": now})
         if entering:
-            entering.sla_date_waiting = now
+            # sudo usage: the SLA clock's own field (SLA_GUARDED_FIELDS)
+            entering.sudo().sla_date_waiting = now
         if leaving:
             leaving._sla_resume_clock(now)
         return res
@@ -981,7 +996,8 @@ class CrmTicket(models.Model):
             waited = clocks[ticket._sla_calendar()].hours(
                 ticket.sla_date_waiting or now, now
             )
-            ticket.write(
+            # sudo usage: the SLA clock's own fields (SLA_GUARDED_FIELDS)
+            ticket.sudo().write(
                 {
                     "sla_hours_waiting": ticket.sla_hours_waiting + waited,
                     "sla_date_waiting": False,

@@ -278,3 +278,41 @@ class TestTicketPortalRpc(CrmTicketCommon, HttpCase):
         with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
             self._call("crm.ticket", "action_assign_to_me", [self.ticket.ids])
         self.assertEqual(self.ticket.name, "The printer jams")
+
+
+@tagged("crm_suite", "crm_suite_helpdesk", "crm_suite_security", "crm_suite_access")
+class TestTicketSlaFiguresGuarded(CrmTicketCommon):
+    """Issue 13: an agent could mark a failed SLA as reached, or erase the time a
+    ticket waited, by writing the computed SLA fields over JSON-RPC."""
+
+    def test_agent_cannot_set_sla_figures(self):
+        ticket = self.env["crm.ticket"].create(
+            {"name": "Printer offline", "team_id": self.helpdesk_team.id}
+        )
+        agent_ticket = ticket.with_user(self.helpdesk_agent)
+        for values in (
+            {"is_sla_failed": False},
+            {"sla_status_resolution": "reached"},
+            {"sla_hours_waiting": 0.0},
+            {"sla_deadline_resolution": "2099-01-01 00:00:00"},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                agent_ticket.write(values)
+        # what the agent may do still works, the SLA clock included
+        agent_ticket.write({"priority": "2"})
+        self.assertEqual(ticket.priority, "2")
+
+    def test_waiting_stage_still_moves_the_clock(self):
+        waiting = self.env["crm.ticket.stage"].create(
+            {"name": "Waiting on Customer", "is_waiting": True, "sequence": 50}
+        )
+        ticket = self.env["crm.ticket"].create(
+            {"name": "Scanner jams", "team_id": self.helpdesk_team.id}
+        )
+        ticket.with_user(self.helpdesk_agent).write({"stage_id": waiting.id})
+        self.assertTrue(ticket.sla_date_waiting)
+        open_stage = self.env["crm.ticket.stage"].search(
+            [("is_waiting", "=", False), ("is_closed", "=", False)], limit=1
+        )
+        ticket.with_user(self.helpdesk_agent).write({"stage_id": open_stage.id})
+        self.assertFalse(ticket.sla_date_waiting)
