@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 
 DOSSIER_LOG_LIMIT = 20
+# the open deals, planned activities and open invoices listed; a customer with
+# thousands of them gets the first ones (by date) and how many more there are
+DOSSIER_LIST_LIMIT = 50
 
 
 class ReportCustomerDossier(models.AbstractModel):
@@ -31,29 +34,37 @@ class ReportCustomerDossier(models.AbstractModel):
             log_domain, ["activity_type_id"], ["__count"], order="__count desc"
         )
         log_count = sum(count for _kind, count in log_kinds)
-        leads = self.env["crm.lead"].search(
-            [
-                ("partner_id", "child_of", commercial.id),
-                ("type", "=", "opportunity"),
-                ("stage_id.is_won", "=", False),
-            ],
-            order="date_deadline, id",
+        Lead = self.env["crm.lead"]
+        lead_domain = [
+            ("partner_id", "child_of", commercial.id),
+            ("type", "=", "opportunity"),
+            ("stage_id.is_won", "=", False),
+        ]
+        leads = Lead.search(
+            lead_domain, order="date_deadline, id", limit=DOSSIER_LIST_LIMIT
         )
-        activities = self.env["mail.activity"].search(
-            [
-                "|",
-                "&",
-                ("res_model", "=", "res.partner"),
-                ("res_id", "in", commercial.child_ids.ids + commercial.ids),
-                "&",
-                ("res_model", "=", "crm.lead"),
-                ("res_id", "in", leads.ids),
-            ],
-            order="date_deadline, id",
+        lead_count = Lead.search_count(lead_domain)
+        Activity = self.env["mail.activity"]
+        activity_domain = [
+            "|",
+            "&",
+            ("res_model", "=", "res.partner"),
+            ("res_id", "in", commercial.child_ids.ids + commercial.ids),
+            "&",
+            ("res_model", "=", "crm.lead"),
+            ("res_id", "in", Lead._search(lead_domain)),
+        ]
+        activities = Activity.search(
+            activity_domain, order="date_deadline, id", limit=DOSSIER_LIST_LIMIT
         )
+        activity_count = Activity.search_count(activity_domain)
         # the same readers as the Customer 360 panel see the money figures
         show_money = commercial._crm_suite_sees_money(
-            owns_deal=self.env.user in leads.user_id
+            owns_deal=bool(
+                Lead.search_count(
+                    [*lead_domain, ("user_id", "=", self.env.uid)], limit=1
+                )
+            )
         )
         return {
             "commercial": commercial,
@@ -63,7 +74,9 @@ class ReportCustomerDossier(models.AbstractModel):
             "log_count": log_count,
             "logs_left_out": max(log_count - len(logs), 0),
             "leads": leads,
+            "leads_left_out": max(lead_count - len(leads), 0),
             "activities": activities,
+            "activities_left_out": max(activity_count - len(activities), 0),
             "show_money": show_money,
             "currency": self.env.company.currency_id,
             "today": fields.Date.context_today(self),
@@ -89,25 +102,24 @@ class ReportCustomerDossier(models.AbstractModel):
         # sudo usage: the dossier shows salespeople their customer's open invoices
         # without giving them accounting rights; read-only, limited to this
         # customer's own documents.
-        moves_su = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                money._invoice_domain()
-                + [
-                    ("commercial_partner_id", "=", commercial.id),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                ],
-                order="invoice_date_due, id",
-            )
+        domain = money._invoice_domain() + [
+            ("commercial_partner_id", "=", commercial.id),
+            ("payment_state", "in", ("not_paid", "partial")),
+        ]
+        Move_su = self.env["account.move"].sudo()
+        invoice_domain = [*domain, ("move_type", "=", "out_invoice")]
+        invoices_su = Move_su.search(
+            invoice_domain, order="invoice_date_due, id", limit=DOSSIER_LIST_LIMIT
         )
+        invoice_count = Move_su.search_count(invoice_domain)
         return {
             # credit notes are no invoices: listed apart (the totals net them)
-            "open_invoices": moves_su.filtered(
-                lambda move: move.move_type == "out_invoice"
-            ),
-            "open_credit_notes": moves_su.filtered(
-                lambda move: move.move_type == "out_refund"
+            "open_invoices": invoices_su,
+            "invoices_left_out": max(invoice_count - len(invoices_su), 0),
+            "open_credit_notes": Move_su.search(
+                [*domain, ("move_type", "=", "out_refund")],
+                order="invoice_date_due, id",
+                limit=DOSSIER_LIST_LIMIT,
             ),
             "open_total": figures["amount_due"],
             "overdue_total": figures["amount_overdue"],

@@ -78,3 +78,30 @@ class TestCustomerDossierSummary(CrmSuiteCommon):
         html = self._render()
         self.assertIn("Credit Notes Not Yet Used", html)
         self.assertIn("Not assigned", html)
+
+    def test_many_open_deals_listed_first_with_a_count(self):
+        """The bench's customer with 2,000 deals made a 65 MB dossier PDF: the
+        lists stop at the first ones by date and say how many more there are."""
+        self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Shelving lot {number:02d}",
+                    "type": "opportunity",
+                    "partner_id": self.ardent.id,
+                    "user_id": self.sales_own.id,
+                }
+                for number in range(55)
+            ]
+        )
+        report = self.env["report.crm_suite.report_customer_dossier"]
+        dossier = report._prepare_dossier(self.ardent)
+        open_count = self.env["crm.lead"].search_count(
+            [
+                ("partner_id", "child_of", self.ardent.id),
+                ("type", "=", "opportunity"),
+                ("stage_id.is_won", "=", False),
+            ]
+        )
+        self.assertEqual(len(dossier["leads"]), 50)
+        self.assertEqual(dossier["leads_left_out"], open_count - 50)
+        self.assertIn(f"And {open_count - 50} more open deals", self._render())
