@@ -41,7 +41,7 @@ source_hash=$(cd "$REPO" && git ls-files -co --exclude-standard -z -- . ':!tools
 version=$(sed -n 's/^GENERATOR_VERSION = \([0-9]*\)$/\1/p' "$REPO/tools/bench/data.py")
 wanted="$PARTNERS:$LOGS:$DEALS:$INVOICES:v$version"
 tables="res_partner, crm_contact_log, crm_lead, mail_activity, account_move, account_move_line,
-    account_partial_reconcile, account_full_reconcile"
+    account_partial_reconcile, account_full_reconcile, sale_order, sale_order_line"
 
 param() { psql -d "$DB" -tAc "SELECT value FROM ir_config_parameter WHERE key = '$1'" 2>/dev/null || true; }
 set_param() {

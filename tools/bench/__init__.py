@@ -4,7 +4,7 @@ commands).
 
 - ``odoo_env``: the one way the benchmarks start Odoo and open an environment, and
   the measuring helpers they share;
-- ``core``: ``make bench`` measures 1-8 (generate, refresh, measure);
+- ``core``: ``make bench`` measures 1-9 (generate, refresh, measure);
 - ``data``: the raw-SQL generator of the ``make bench`` data set;
 - ``campaign``, ``timeline``, ``ticket``: the measures run in their own databases.
 

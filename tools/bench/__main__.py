@@ -11,7 +11,7 @@ from . import campaign, core, followup, load, ticket, timeline
 COMMANDS = {
     "generate": (core, "write the `make bench` data set in a database (raw SQL)"),
     "refresh": (core, "after a module update: refresh the data set's derived values"),
-    "measure": (core, "measures 1-8 (--only to pick some), table and JSON file"),
+    "measure": (core, "measures 1-9 (--only to pick some), table and JSON file"),
     "campaigns": (campaign, "dynamic segment over many partners, campaign comparison"),
     "timeline": (timeline, "first page of a heavy customer's timeline"),
     "tickets": (ticket, "ticket creation at two scales, team dashboard, SLA cron"),

@@ -29,7 +29,12 @@ Measurements, as the sales manager the generator created; every write is rolled 
      available" while the method does not exist);
   8. debt report (crm.debt.report) of all customers as of today: the report data
      (target under 2 s), its total against the receivable residuals, the XLSX
-     export, and the data as of 90 days ago.
+     export, and the data as of 90 days ago;
+  9. profitability analysis: the crm.profitability.report pivot as the web client
+     asks it (customer x month, month x salesperson) and crm.customer.profitability
+     .report by customer and its "Least Profitable Customers" list, as the sales
+     manager and as a salesperson (record rules apply; the customer profitability
+     must be refused), target under 2 s each.
 Targets are reported, not enforced: the exit status is 0 whenever the run completes.
 """
 
@@ -46,8 +51,9 @@ import time
 
 import odoo
 from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import AccessError
 
-from . import data as bench_data
+from . import data as bench_data, orders as bench_orders
 from .odoo_env import (
     captured_queries,
     load,
@@ -90,6 +96,8 @@ DEBT_TARGET_S = 2.0
 DEBT_REPEAT = 3
 XLSX_REPEAT = 2
 DEBT_PAST_DAYS = 90
+PROFIT_TARGET_S = 2.0
+PROFIT_REPEAT = 3
 REPORT = "crm_suite.report_customer_dossier"
 ANALYZED_TABLES = [
     "res_partner",
@@ -100,6 +108,8 @@ ANALYZED_TABLES = [
     "account_move_line",
     "account_partial_reconcile",
     "account_full_reconcile",
+    "sale_order",
+    "sale_order_line",
 ]
 
 
@@ -776,6 +786,130 @@ def bench_debt_report(env, dataset, report):
 
 
 # ----------------------------------------------------------------------------
+# 9. profitability analysis
+# ----------------------------------------------------------------------------
+
+
+def pivot_read_groups(model, rows, cols, measures, domain=()):
+    """What the web client's pivot asks for a table of ``rows`` x ``cols``: one
+    read_group(lazy=False) per pair of prefixes of the row and column groupbys
+    (the totals, the row headers, the column headers, the cells). Returns the
+    number of groups of the fullest one."""
+    cells = 0
+    for r in range(len(rows) + 1):
+        for c in range(len(cols) + 1):
+            groups = model.read_group(
+                list(domain), measures, rows[:r] + cols[:c], lazy=False
+            )
+            cells = max(cells, len(groups))
+    return cells
+
+
+def bench_profitability(env, dataset, report):
+    """crm.profitability.report pivots (default view customer x month, month x
+    salesperson) and crm.customer.profitability.report by customer (pivot and the
+    "Least Profitable Customers" list), as the sales manager and as a
+    salesperson, whose record rules apply (the customer profitability is refused
+    to salespeople)."""
+    salesperson = env["res.users"].browse(dataset["user_ids"][0])
+    users = {
+        "sales manager": env,
+        "salesperson": api.Environment(
+            env.cr, salesperson.id, salesperson.with_env(env).context_get()
+        ),
+    }
+    lines_measures = ["revenue:sum", "cost:sum", "margin:sum"]
+    customer_measures = [
+        "margin:sum",
+        "support_cost:sum",
+        "campaign_cost:sum",
+        "profit:sum",
+    ]
+    cases = {
+        "analysis: customer x month (default pivot)": lambda e: pivot_read_groups(
+            e["crm.profitability.report"],
+            ["partner_id"],
+            ["date_order:month"],
+            lines_measures,
+        ),
+        "analysis: month x salesperson": lambda e: pivot_read_groups(
+            e["crm.profitability.report"],
+            ["date_order:month"],
+            ["user_id"],
+            lines_measures,
+        ),
+        "customer profitability: by customer": lambda e: pivot_read_groups(
+            e["crm.customer.profitability.report"],
+            ["partner_id"],
+            [],
+            customer_measures,
+        ),
+        "least profitable customers (list of 80)": lambda e: len(
+            e["crm.customer.profitability.report"].web_search_read(
+                [],
+                {
+                    name: {}
+                    for name in (
+                        "partner_id",
+                        "user_id",
+                        "margin",
+                        "support_cost",
+                        "campaign_cost",
+                        "profit",
+                    )
+                },
+                limit=80,
+                count_limit=10_001,
+            )["records"]
+        ),
+    }
+    env.cr.execute(
+        "SELECT count(*) FROM sale_order_line line JOIN sale_order so "
+        "ON so.id = line.order_id WHERE so.state = 'sale'"
+    )
+    confirmed_lines = env.cr.fetchone()[0]
+    report.section(
+        f"9. profitability analysis ({confirmed_lines:,} confirmed order lines, "
+        f"{dataset['deals']:,} deals, {dataset['invoices']:,} invoices), "
+        f"best of {PROFIT_REPEAT}"
+    )
+    results, passed = {}, True
+    for who, user_env in users.items():
+        for case, func in cases.items():
+            key = f"{case}, as {who}"
+            try:
+                func(user_env)  # warm-up
+            except AccessError:
+                # the customer profitability is for managers and accountants
+                refused = case.startswith(("customer", "least"))
+                results[key] = {"refused": True, "expected": refused}
+                passed = passed and refused
+                report.row(key, "refused", "refused", refused)
+                continue
+            best, queries, groups = measure_best(
+                user_env, lambda f=func, e=user_env: f(e), PROFIT_REPEAT
+            )
+            ok = best < PROFIT_TARGET_S
+            if who == "salesperson" and case.startswith(("customer", "least")):
+                ok = False  # a salesperson must not read it
+            passed = passed and ok
+            results[key] = {"ms": ms(best), "queries": queries, "groups": groups}
+            report.row(
+                f"{key} ({groups:,} groups)",
+                f"{ms(best):.0f} ms {queries} q",
+                f"< {PROFIT_TARGET_S:.0f} s",
+                ok,
+            )
+    report.metrics["profitability"] = {
+        "confirmed_order_lines": confirmed_lines,
+        "salesperson": salesperson.login,
+        "results": results,
+        "target_s_max": PROFIT_TARGET_S,
+        "pass": passed,
+    }
+
+
+# ----------------------------------------------------------------------------
 # commands
 # ----------------------------------------------------------------------------
 
@@ -804,6 +938,7 @@ def cmd_generate(args):
     )
     check_last_contact(registry, dataset)
     check_money(registry, dataset)
+    check_orders(registry)
 
 
 def check_last_contact(registry, dataset):
@@ -945,6 +1080,27 @@ def check_money(registry, dataset):
     )
 
 
+def check_orders(registry):
+    """Recompute through the ORM, for a sample of sales orders and their lines,
+    the amounts, costs, margins and invoicing figures the generator wrote with
+    SQL (tools/bench/orders.py), and exit if any differs; nothing is saved."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        problems = bench_orders.check(env)
+        cr.execute("SELECT count(*) FROM sale_order")
+        orders = cr.fetchone()[0]
+        cr.rollback()
+    if problems:
+        sys.exit(
+            f"{len(problems)} order value(s) written by SQL differ from the ORM:\n  "
+            + "\n  ".join(problems[:30])
+        )
+    print(
+        f"[crm_suite] bench orders checked: the margins of a sample of the "
+        f"{orders:,} sales orders match the ORM"
+    )
+
+
 def cmd_refresh(args):
     registry = _load(args)
     with registry.cursor() as cr:
@@ -955,6 +1111,7 @@ def cmd_refresh(args):
             cr.execute(f"ANALYZE {table}")
     print(f"[crm_suite] bench data refreshed: {changed} last contact date(s) fixed")
     check_last_contact(registry, dataset)
+    check_orders(registry)
 
 
 def unusable_indexes(cr):
@@ -1051,6 +1208,7 @@ def cmd_measure(args):
             ("deal list", lambda: bench_deal_list(env, dataset, report)),
             ("partner panel", lambda: bench_customer_panel(env, dataset, report)),
             ("debt report", lambda: bench_debt_report(env, dataset, report)),
+            ("profitability", lambda: bench_profitability(env, dataset, report)),
         ]
         if args.only:
             wanted = {name.strip() for name in args.only.split(",")}

@@ -29,7 +29,9 @@ import json
 
 from odoo import Command
 
-GENERATOR_VERSION = 5
+from . import orders as bench_orders
+
+GENERATOR_VERSION = 6
 PARAM_DATASET = "crm_suite_bench.dataset"
 HEAVY_LOGS = 10_000
 HEAVY_PERSONS = 5
@@ -511,6 +513,7 @@ def generate_money(env, deals, invoices, log_common):
     _plan_invoices(cr, invoices, values)
     _insert_invoices(cr, values)
     _update_deal_cycle(cr)
+    orders = bench_orders.generate_orders(env, values)  # issue 18: sales orders
     # invoiced customers are customers
     cr.execute(
         """
@@ -558,6 +561,7 @@ def generate_money(env, deals, invoices, log_common):
         "single_invoices": special["single"][1],
         "sale_journal_id": refs["sale_journal"],
         "bank_journal_id": refs["bank_journal"],
+        **orders,
     }
 
 
