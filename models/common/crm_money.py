@@ -50,10 +50,12 @@ class CrmMoney(models.AbstractModel):
       the orders (Odoo's sale rules decide whose margins one sees). **Margin %**
       is Margin / Ordered.
     - **Customer profit**: the margin of the customer's confirmed orders, less
-      its support time cost (hours logged on its tickets times the agent's cost
-      per hour, else the company's default cost per hour), less its share of
-      campaign costs (each campaign's costs split evenly over its won deals, the
-      campaign's "cost per won deal", for each won deal of the customer).
+      the costs the capabilities attribute to the customer
+      (``_customer_cost_sources``): its support time cost (helpdesk: hours logged
+      on its tickets times the agent's cost per hour, else the company's default
+      cost per hour) and its share of campaign costs (campaigns: each campaign's
+      costs split evenly over its won deals, the campaign's "cost per won deal",
+      for each won deal of the customer).
     """
 
     _name = "crm.money"
@@ -324,120 +326,124 @@ class CrmMoney(models.AbstractModel):
         )
 
     @api.model
+    def _customer_cost_sources(self):
+        """Extension point: the costs subtracted from a customer's sales margin in
+        its profitability, ``[(name, sql)]``. Each capability that knows a cost
+        contributes its own source through ``super()`` (the helpdesk's support
+        time, the campaigns' costs). ``sql`` selects ``partner_id`` (the commercial
+        entity), ``company_id`` and ``amount`` (company currency), any number of
+        rows per customer and company; ``name`` is the column of
+        ``crm.customer.profitability.report`` that shows the cost (the report and
+        ``res.partner`` declare a field for it: ``<name>`` and
+        ``crm_profit_<name>``)."""
+        return []
+
+    @api.model
     def _customer_profit_sql(self):
         """SQL: one row per customer (commercial entity) and company with its
-        ``margin`` (confirmed orders), ``support_cost`` (hours logged on its
-        tickets times the agent's cost per hour, else the company's),
-        ``campaign_cost`` (for each of its won deals, the cost per won deal of the
-        deal's campaign) and ``profit``: margin less both costs, in company
-        currency. All companies: callers restrict the rows (record rules)."""
+        ``margin`` (confirmed orders), one column per cost source
+        (``_customer_cost_sources``) with the customer's total of that cost, and
+        ``profit``: margin less every cost, in company currency. All companies:
+        callers restrict the rows (record rules)."""
         __, margin = self._order_amounts_sql("sale_order")
-        return SQL(
-            """
-            WITH sales AS (
+        sources = self._customer_cost_sources()
+        ctes = [
+            SQL(
+                """sales AS (
                 SELECT partner.commercial_partner_id AS partner_id,
-                       sale_order.company_id, SUM(%(margin)s) AS margin
+                       sale_order.company_id, SUM(%s) AS amount
                   FROM sale_order
                   JOIN res_partner partner ON partner.id = sale_order.partner_id
                  WHERE sale_order.state = 'sale'
               GROUP BY 1, 2
-            ), support AS (
-                SELECT log.partner_id, log.company_id,
-                       SUM(log.hours * COALESCE(NULLIF(agent.crm_support_hour_cost, 0),
-                                                company.crm_support_hour_cost, 0))
-                           AS cost
-                  FROM crm_ticket_time_log log
-                  JOIN res_users agent ON agent.id = log.user_id
-                  JOIN res_company company ON company.id = log.company_id
-                 WHERE log.partner_id IS NOT NULL
-              GROUP BY 1, 2
-            ), won AS (
-                SELECT lead.id, lead.campaign_id, lead.company_id,
-                       partner.commercial_partner_id AS partner_id
-                  FROM crm_lead lead
-                  JOIN crm_stage stage ON stage.id = lead.stage_id AND stage.is_won
-                  JOIN res_partner partner ON partner.id = lead.partner_id
-                 WHERE lead.active AND lead.campaign_id IS NOT NULL
-            ), per_won AS (
-                SELECT cost.campaign_id,
-                       SUM(cost.amount) / (SELECT COUNT(*) FROM won
-                                            WHERE won.campaign_id = cost.campaign_id)
-                           AS amount
-                  FROM crm_campaign_cost cost
-                 WHERE EXISTS (SELECT 1 FROM won
-                                WHERE won.campaign_id = cost.campaign_id)
-              GROUP BY cost.campaign_id
-            ), campaign AS (
-                SELECT won.partner_id, won.company_id, SUM(per_won.amount) AS cost
-                  FROM won
-                  JOIN per_won ON per_won.campaign_id = won.campaign_id
-                 WHERE won.company_id IS NOT NULL
-              GROUP BY 1, 2
-            ), keys AS (
-                SELECT partner_id, company_id FROM sales
-                 UNION SELECT partner_id, company_id FROM support
-                 UNION SELECT partner_id, company_id FROM campaign
+            )""",
+                margin,
             )
+        ]
+        keys = [SQL("SELECT partner_id, company_id FROM sales")]
+        columns = [SQL("COALESCE(sales.amount, 0) AS margin")]
+        joins = [
+            SQL(
+                """LEFT JOIN sales ON sales.partner_id = keys.partner_id
+                        AND sales.company_id = keys.company_id"""
+            )
+        ]
+        profit = SQL("COALESCE(sales.amount, 0)")
+        for name, source in sources:
+            cte = SQL.identifier(f"cost_{name}")
+            ctes.append(
+                SQL(
+                    """%(cte)s AS (
+                SELECT partner_id, company_id, SUM(amount) AS amount
+                  FROM (%(source)s) source
+                 WHERE partner_id IS NOT NULL AND company_id IS NOT NULL
+              GROUP BY 1, 2
+            )""",
+                    cte=cte,
+                    source=source,
+                )
+            )
+            keys.append(SQL("SELECT partner_id, company_id FROM %s", cte))
+            columns.append(
+                SQL("COALESCE(%s.amount, 0) AS %s", cte, SQL.identifier(name))
+            )
+            joins.append(
+                SQL(
+                    """LEFT JOIN %(cte)s ON %(cte)s.partner_id = keys.partner_id
+                        AND %(cte)s.company_id = keys.company_id""",
+                    cte=cte,
+                )
+            )
+            profit = SQL("%s - COALESCE(%s.amount, 0)", profit, cte)
+        return SQL(
+            """
+            WITH %(ctes)s, keys AS (%(keys)s)
             SELECT ROW_NUMBER() OVER (ORDER BY keys.partner_id, keys.company_id) AS id,
                    keys.partner_id, keys.company_id, company.currency_id,
                    partner.industry_id, partner.crm_territory_id AS territory_id,
-                   partner.user_id,
-                   COALESCE(sales.margin, 0) AS margin,
-                   COALESCE(support.cost, 0) AS support_cost,
-                   COALESCE(campaign.cost, 0) AS campaign_cost,
-                   COALESCE(sales.margin, 0) - COALESCE(support.cost, 0)
-                       - COALESCE(campaign.cost, 0) AS profit
+                   partner.user_id, %(columns)s, %(profit)s AS profit
               FROM keys
               JOIN res_partner partner ON partner.id = keys.partner_id
               JOIN res_company company ON company.id = keys.company_id
-         LEFT JOIN sales ON sales.partner_id = keys.partner_id
-                        AND sales.company_id = keys.company_id
-         LEFT JOIN support ON support.partner_id = keys.partner_id
-                          AND support.company_id = keys.company_id
-         LEFT JOIN campaign ON campaign.partner_id = keys.partner_id
-                           AND campaign.company_id = keys.company_id
+              %(joins)s
             """,
-            margin=margin,
+            ctes=SQL(", ").join(ctes),
+            keys=SQL(" UNION ").join(keys),
+            columns=SQL(", ").join(columns),
+            profit=profit,
+            joins=SQL(" ").join(joins),
         )
 
     @api.model
     def _compute_customer_profit(self, partners):
         """Set the ``crm_profit*`` fields of ``partners`` from the customer
         profitability (``_customer_profit_sql``) of their commercial entities,
-        one grouped read for all of them, in the current company's currency."""
+        one grouped read for all of them, in the current company's currency:
+        ``crm_profit_margin``, ``crm_profit_<name>`` per cost source and
+        ``crm_profit``."""
         currency = self.env.company.currency_id
         today = fields.Date.context_today(self)
         commercials = partners.commercial_partner_id
+        names = ["margin", *(name for name, __ in self._customer_cost_sources())]
+        names.append("profit")
         rows = self.env["crm.customer.profitability.report"]._read_group(
             [("partner_id", "in", commercials.ids)],
             ["partner_id", "company_id"],
-            [
-                "margin:sum",
-                "support_cost:sum",
-                "campaign_cost:sum",
-                "profit:sum",
-            ],
+            [f"{name}:sum" for name in names],
         )
         by_partner = {}
         for partner, company, *amounts in rows:
             by_partner.setdefault(partner, []).append((company, amounts))
         for partner in partners:
             per_company = by_partner.get(partner.commercial_partner_id, [])
-            totals = [
-                self._convert(
-                    [(company, amounts[i]) for company, amounts in per_company],
+            partner.crm_profit_currency_id = currency
+            for index, name in enumerate(names):
+                field = "crm_profit" if name == "profit" else f"crm_profit_{name}"
+                partner[field] = self._convert(
+                    [(company, amounts[index]) for company, amounts in per_company],
                     currency,
                     today,
                 )
-                for i in range(4)
-            ]
-            partner.crm_profit_currency_id = currency
-            (
-                partner.crm_profit_margin,
-                partner.crm_profit_support_cost,
-                partner.crm_profit_campaign_cost,
-                partner.crm_profit,
-            ) = totals
 
     @api.model
     def _deal_margins(self, leads, companies=None):

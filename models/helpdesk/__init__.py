@@ -9,6 +9,7 @@ from . import crm_ticket_solution
 from . import res_company
 from . import crm_support_contract
 from . import crm_ticket_time_log
+from . import crm_money
 from . import crm_ticket_sla
 from . import res_users
 from . import crm_contact_log

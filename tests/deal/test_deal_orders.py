@@ -384,6 +384,26 @@ class TestCustomerProfitability(DealOrdersCommon):
         self.assertEqual(ann.crm_profit_campaign_cost, 20.0)
         self.assertEqual(ann.crm_profit, 40.0)
 
+    @users("sales_manager", "accountant")
+    def test_profit_is_margin_less_every_cost_source(self):
+        """The costs come from the capabilities' cost sources
+        (crm.money._customer_cost_sources), one report column each, and the profit
+        is the margin less their sum, on every row."""
+        Report = self.env["crm.customer.profitability.report"]
+        names = [name for name, __ in self.env["crm.money"]._customer_cost_sources()]
+        self.assertCountEqual(names, ["support_cost", "campaign_cost"])
+        rows = Report.search([])
+        self.assertTrue(rows)
+        for row in rows:
+            costs = sum(row[name] for name in names)
+            self.assertAlmostEqual(row.profit, row.margin - costs, places=2)
+        [(margin, *costs, profit)] = Report._read_group(
+            [("partner_id", "=", self.ardent.id)],
+            [],
+            ["margin:sum", *(f"{name}:sum" for name in names), "profit:sum"],
+        )
+        self.assertEqual((margin, sum(costs), profit), (110.0, 70.0, 40.0))
+
     @users("sales_manager")
     def test_least_profitable_first(self):
         rows = self.env["crm.customer.profitability.report"].search(
