@@ -1,6 +1,6 @@
 {
     "name": "CRM Suite",
-    "version": "18.0.2.0.0",
+    "version": "18.0.3.0.0",
     "category": "Sales/CRM",
     "summary": "Contact logs, deals tied to invoices and payments, Customer 360, "
     "forecast accuracy, campaigns, competitors, territories, helpdesk",
@@ -67,6 +67,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/contact/mail_activity_type_views.xml",
         "views/contact/crm_lead_views.xml",
         "views/contact/res_partner_views.xml",
+        "views/contact/calendar_event_views.xml",
         "wizards/contact/crm_contact_log_call_views.xml",
         "views/contact/res_config_settings_views.xml",
         # deals and money
@@ -150,6 +151,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
     ],
     "demo": [
         "demo/contact/crm_contact_log_demo.xml",
+        "demo/contact/calendar_event_demo.xml",
         "demo/competitor/crm_competitor_demo.xml",
         "demo/deal/crm_lead_demo.xml",
         "demo/deal/crm_forecast_snapshot_demo.xml",

@@ -19,7 +19,9 @@ class CrmSuiteSameCustomerMixin(models.AbstractModel):
         refuse=None,
     ):
         """Raise a ValidationError for the first record of ``self`` whose ``fname``
-        belongs to another customer than the record itself.
+        belongs to another customer than the record itself. When ``customer`` gives
+        several customers (a log with several customers met), each linked record
+        must belong to one of them.
 
         :param fname: the linked record's field on ``self`` (e.g. ``"lead_id"``)
         :param message: ``message(record)`` returns the error shown to the user
@@ -31,7 +33,5 @@ class CrmSuiteSameCustomerMixin(models.AbstractModel):
         """
         for record in self.filtered(fname):
             other = record[fname].mapped(linked_customer)
-            if (other and other != record.mapped(customer)) or (
-                refuse and refuse(record)
-            ):
+            if (other - record.mapped(customer)) or (refuse and refuse(record)):
                 raise ValidationError(message(record))

@@ -5,3 +5,4 @@ from . import mail_activity
 from . import res_partner
 from . import crm_lead
 from . import res_config_settings
+from . import calendar_event

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 from odoo.osv.expression import AND as expression_and
 from odoo.tools import create_index
 
@@ -9,7 +9,7 @@ from .mail_activity import LOGGED_MODELS
 
 SUMMARY_MAX_LENGTH = 250
 REMINDER_BATCH_SIZE = 200
-LAST_CONTACT_FIELDS = {"date", "partner_id", "contact_id"}
+LAST_CONTACT_FIELDS = {"date", "partner_id", "contact_id", "partner_ids"}
 NEXT_CONTACT_TRIGGERS = {
     "next_date",
     "next_activity_type_id",
@@ -22,7 +22,10 @@ NEXT_CONTACT_TRIGGERS = {
 # who may log in the name of another user
 LOG_MANAGER_GROUPS = ("sales_team.group_sale_salesman_all_leads",)
 # the records a log points at, which its author must be able to read
-TARGET_FIELDS = {"partner_id", "contact_id", "lead_id"}
+TARGET_FIELDS = {"partner_id", "contact_id", "lead_id", "partner_ids"}
+# the fields that decide who the participants are; user_ids is what the participant
+# rule keys on, so only the responsible (and LOG_MANAGER_GROUPS) may write it
+PARTICIPANT_FIELDS = {"user_id", "user_ids", "partner_id", "contact_id", "partner_ids"}
 
 
 class CrmContactLog(models.Model):
@@ -58,6 +61,43 @@ class CrmContactLog(models.Model):
         domain="[('commercial_partner_id', '=', commercial_partner_id), "
         "('id', '!=', partner_id), ('is_company', '=', False)]",
         help="The person spoken to, when the customer is a company.",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "crm_contact_log_res_partner_rel",
+        "log_id",
+        "partner_id",
+        string="Other Customers Met",
+        help="The other customers and people who took part, besides the customer and "
+        "the contact person above (who are never repeated here). The log counts in "
+        "the history, timeline, last contact and dossier of each of them and of their "
+        "companies. A person listed here must come with their company: the log's "
+        "customer or a company listed here.",
+    )
+    customer_ids = fields.Many2many(
+        "res.partner",
+        string="Customers",
+        compute="_compute_customer_ids",
+        help="The commercial entities this contact was with: the customer's and the "
+        "companies (or individuals) listed among the other customers met.",
+    )
+    user_ids = fields.Many2many(
+        "res.users",
+        "crm_contact_log_res_users_rel",
+        "log_id",
+        "user_id",
+        string="Our Participants",
+        domain="[('share', '=', False)]",
+        help="Our users who took part; the responsible is always one of them. "
+        "Participants read the log; only the responsible and managers edit it.",
+    )
+    calendar_event_id = fields.Many2one(
+        "calendar.event",
+        string="Meeting",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+        help="The calendar meeting this log reports on.",
     )
     activity_type_id = fields.Many2one(
         "mail.activity.type",
@@ -160,6 +200,15 @@ class CrmContactLog(models.Model):
         for log in self:
             log.team_id = log.lead_id.team_id or log.user_id.sale_team_id
 
+    @api.depends(
+        "partner_id.commercial_partner_id", "partner_ids.commercial_partner_id"
+    )
+    def _compute_customer_ids(self):
+        for log in self:
+            log.customer_ids = log.partner_id.commercial_partner_id | (
+                log.partner_ids.filtered(lambda p: p.commercial_partner_id == p)
+            )
+
     @api.depends("result_id")
     def _compute_next_date(self):
         for log in self.filtered("result_id"):
@@ -227,6 +276,68 @@ class CrmContactLog(models.Model):
             linked_customer="partner_id.commercial_partner_id",
         )
 
+    @api.constrains("partner_id", "partner_ids")
+    def _check_partner_ids(self):
+        # a person met comes with their company: the log counts for that company
+        self._crm_suite_check_same_customer(
+            "partner_ids",
+            lambda log: self.env._(
+                "%(people)s: add their company to the customers met, or pick them "
+                "as the contact person of %(partner)s.",
+                people=", ".join(
+                    (
+                        log.partner_ids.filtered(
+                            lambda p: p.commercial_partner_id not in log.customer_ids
+                        )
+                    ).mapped("display_name")
+                ),
+                partner=log.partner_id.display_name,
+            ),
+            customer="customer_ids",
+        )
+
+    @api.constrains("company_id", "partner_ids", "user_ids")
+    def _check_participants_company(self):
+        for log in self:
+            partners = log.partner_ids.filtered(
+                lambda p, c=log.company_id: p.company_id and p.company_id != c
+            )
+            # sudo usage: a salesperson may not read the companies of their colleagues;
+            # only the membership is compared
+            users = log.user_ids.sudo().filtered(
+                lambda u, c=log.company_id: u.share or c not in u.company_ids
+            )
+            if partners or users:
+                raise ValidationError(
+                    self.env._(
+                        "The participants of a contact log of %(company)s must be "
+                        "customers and internal users of that company: %(names)s.",
+                        company=log.company_id.name,
+                        names=", ".join(
+                            partners.mapped("display_name") + users.mapped("name")
+                        ),
+                    )
+                )
+
+    @api.constrains("calendar_event_id")
+    def _check_calendar_event_id(self):
+        events = self.calendar_event_id
+        if not events:
+            return
+        # sudo usage: a log of the same meeting may belong to someone else
+        logged = self.sudo()._read_group(
+            [("calendar_event_id", "in", events.ids)],
+            ["calendar_event_id"],
+            having=[("__count", ">", 1)],
+        )
+        if logged:
+            raise ValidationError(
+                self.env._(
+                    "The meeting %(meeting)s already has its contact log.",
+                    meeting=logged[0][0].sudo().display_name,
+                )
+            )
+
     @api.constrains("next_date")
     def _check_next_date(self):
         today = fields.Date.context_today(self)
@@ -266,6 +377,7 @@ class CrmContactLog(models.Model):
             self, vals_list, ["user_id"], LOG_MANAGER_GROUPS
         )
         logs = super().create(vals_list)
+        logs._sync_participants()
         logs._check_targets_readable()
         # no write on the customer: its last contact date is derived from the logs
         self.env["res.partner"]._crm_suite_invalidate_last_contact()
@@ -277,7 +389,11 @@ class CrmContactLog(models.Model):
         self.env["res.users"]._crm_suite_check_assignment(
             self, [vals], ["user_id"], LOG_MANAGER_GROUPS
         )
+        if "user_ids" in vals:
+            self._check_participants_editable()
         res = super().write(vals)
+        if PARTICIPANT_FIELDS & vals.keys():
+            self._sync_participants()
         if TARGET_FIELDS & vals.keys():
             self._check_targets_readable()
         if LAST_CONTACT_FIELDS & vals.keys():
@@ -288,6 +404,39 @@ class CrmContactLog(models.Model):
         if NEXT_CONTACT_TRIGGERS & vals.keys():
             self._plan_next_activity()
         return res
+
+    def _check_participants_editable(self):
+        """The participant rule gives each user of user_ids the log: like the
+        responsible, the list is set by the responsible or a manager, not by a
+        delegate or the owner of the deal (who could keep the log that way)."""
+        if self.env["res.users"]._crm_suite_may_assign(LOG_MANAGER_GROUPS):
+            return
+        if any(log.user_id.id != self.env.uid for log in self):
+            raise AccessError(
+                self.env._(
+                    "Only the responsible of a contact log (or a manager) may change "
+                    "who took part in it."
+                )
+            )
+
+    def _sync_participants(self):
+        """Keep the participants consistent, silently: the responsible is always one
+        of our participants, and the customer and contact person are not repeated
+        among the other customers met. One write per distinct fix, not per log."""
+        fixes = {}
+        for log in self:
+            commands = []
+            if log.user_id and log.user_id not in log.user_ids:
+                commands.append(("user_ids", Command.link(log.user_id.id)))
+            for repeated in (log.partner_id | log.contact_id) & log.partner_ids:
+                commands.append(("partner_ids", Command.unlink(repeated.id)))
+            for fname, command in commands:
+                fixes.setdefault((fname, command), self.browse())
+                fixes[fname, command] |= log
+        for (fname, command), logs in fixes.items():
+            # the fix only completes what the author was allowed to write (the
+            # second pass finds nothing left to fix)
+            logs.write({fname: [command]})
 
     def _check_targets_readable(self):
         """A log links only the customer and the deal its author may read: an id
@@ -307,6 +456,15 @@ class CrmContactLog(models.Model):
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
+
+    def _crm_suite_action_open_form(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "views": [(False, "form")],
+        }
 
     def action_open_next_activity_target(self):
         self.ensure_one()

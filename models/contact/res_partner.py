@@ -76,6 +76,25 @@ class ResPartner(models.Model):
                 values[target].append(value)
         return values
 
+    @api.model
+    def _crm_suite_flush_contact_logs(self):
+        """Flush what the last-contact SQL reads: the logs, their other customers
+        met and the partners' commercial entities."""
+        self.env["crm.contact.log"].flush_model(
+            ["date", "partner_id", "contact_id", "commercial_partner_id", "partner_ids"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+
+    @api.model
+    def _crm_suite_entity_log_domain(self, entity_ids):
+        """The logs of the commercial entities ``entity_ids``: about them or one of
+        their people, as the customer or among the other customers met."""
+        return [
+            "|",
+            ("commercial_partner_id", "in", entity_ids),
+            ("partner_ids.commercial_partner_id", "in", entity_ids),
+        ]
+
     def _compute_contact_log_stats(self):
         """Both figures in one query whatever the history: the count of the logs
         the user may read (record rules applied through ``_search``), and the last
@@ -85,25 +104,27 @@ class ResPartner(models.Model):
         stats = {}
         if partners:
             Log = self.env["crm.contact.log"]
-            Log.flush_model(
-                ["date", "partner_id", "contact_id", "commercial_partner_id"]
-            )
-            partners.flush_recordset(["commercial_partner_id"])
+            self._crm_suite_flush_contact_logs()
             visible = Log._search(
-                [("commercial_partner_id", "in", partners.commercial_partner_id.ids)]
+                self._crm_suite_entity_log_domain(partners.commercial_partner_id.ids)
             )
             columns = SQL(", ").join(
                 SQL.identifier(visible.table, fname)
-                for fname in ("partner_id", "contact_id", "commercial_partner_id")
+                for fname in ("id", "partner_id", "contact_id", "commercial_partner_id")
             )
             stats = {
                 partner_id: (count, date)
                 for partner_id, count, date in self.env.execute_query(
                     SQL(
                         "SELECT p.id, (SELECT count(*) FROM (%(visible)s)"
-                        " AS l(partner_id, contact_id, commercial_partner_id)"
+                        " AS l(id, partner_id, contact_id, commercial_partner_id)"
                         " WHERE p.id IN (l.partner_id, l.contact_id,"
-                        " l.commercial_partner_id)), %(last)s"
+                        " l.commercial_partner_id) OR EXISTS (SELECT 1"
+                        " FROM crm_contact_log_res_partner_rel r"
+                        " JOIN res_partner rp ON rp.id = r.partner_id"
+                        " WHERE r.log_id = l.id"
+                        " AND p.id IN (r.partner_id, rp.commercial_partner_id))),"
+                        " %(last)s"
                         " FROM res_partner p WHERE p.id IN %(ids)s",
                         visible=visible.subselect(columns),
                         last=self._last_contact_sql("p"),
@@ -120,10 +141,7 @@ class ResPartner(models.Model):
         """Partners whose derived last contact matches; one SQL subquery on the
         logs: hashed set operations for ranges and "never contacted" anti-joins;
         an exact date compares each partner's latest log."""
-        self.env["crm.contact.log"].flush_model(
-            ["date", "partner_id", "contact_id", "commercial_partner_id"]
-        )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self._crm_suite_flush_contact_logs()
         if operator in ("=", "!=") and not value:
             contacted = self._contacted_partners_sql()
             if operator == "!=":
@@ -136,7 +154,10 @@ class ResPartner(models.Model):
                 " AND NOT EXISTS (SELECT 1 FROM crm_contact_log l"
                 " WHERE l.partner_id = p.id)"
                 " AND NOT EXISTS (SELECT 1 FROM crm_contact_log l"
-                " WHERE l.contact_id = p.id))"
+                " WHERE l.contact_id = p.id)"
+                " AND NOT EXISTS (SELECT 1 FROM crm_contact_log_res_partner_rel r"
+                " JOIN res_partner rp ON rp.id = r.partner_id"
+                " WHERE p.id IN (r.partner_id, rp.commercial_partner_id)))"
             )
             return [("id", "in", never)]
         if operator not in (">", ">=", "<", "<=", "=", "!="):
@@ -176,12 +197,18 @@ class ResPartner(models.Model):
     def _contacted_partners_sql(self, operator=None, value=None):
         """SQL selecting the ids of the partners with a log (dated ``operator
         value`` when given): each log counts for its customer, its contact person and
-        their commercial entity."""
-        condition = SQL("WHERE date %s %s", operator, value) if operator else SQL()
+        their commercial entity, and so does each other customer met."""
+        condition = SQL("WHERE l.date %s %s", operator, value) if operator else SQL()
         return SQL(
-            "SELECT id FROM (SELECT commercial_partner_id FROM crm_contact_log %(c)s"
-            " UNION SELECT partner_id FROM crm_contact_log %(c)s"
-            " UNION SELECT contact_id FROM crm_contact_log %(c)s)"
+            "SELECT id FROM (SELECT commercial_partner_id FROM crm_contact_log l %(c)s"
+            " UNION SELECT partner_id FROM crm_contact_log l %(c)s"
+            " UNION SELECT contact_id FROM crm_contact_log l %(c)s"
+            " UNION SELECT r.partner_id FROM crm_contact_log_res_partner_rel r"
+            " JOIN crm_contact_log l ON l.id = r.log_id %(c)s"
+            " UNION SELECT rp.commercial_partner_id"
+            " FROM crm_contact_log_res_partner_rel r"
+            " JOIN crm_contact_log l ON l.id = r.log_id"
+            " JOIN res_partner rp ON rp.id = r.partner_id %(c)s)"
             " AS contacted(id) WHERE id IS NOT NULL",
             c=condition,
         )
@@ -189,18 +216,35 @@ class ResPartner(models.Model):
     def _last_contact_sql(self, alias):
         """SQL of the last contact of the partner at ``alias``: an entity's is the
         latest log of its commercial entity (top row of the composite index), a
-        person's the latest log where they are the customer or the contact."""
+        person's the latest log where they are the customer, the contact or one of
+        the other customers met."""
         partner_id = SQL.identifier(alias, "id")
         return SQL(
-            "(CASE WHEN %(commercial)s = %(id)s"
-            " THEN (SELECT max(l.date) FROM crm_contact_log l"
-            " WHERE l.commercial_partner_id = %(id)s)"
+            "(CASE WHEN %(commercial)s = %(id)s THEN %(entity)s"
             " ELSE GREATEST("
             "(SELECT max(l.date) FROM crm_contact_log l WHERE l.partner_id = %(id)s),"
-            " (SELECT max(l.date) FROM crm_contact_log l WHERE l.contact_id = %(id)s))"
+            " (SELECT max(l.date) FROM crm_contact_log l WHERE l.contact_id = %(id)s),"
+            " (SELECT max(l.date) FROM crm_contact_log_res_partner_rel r"
+            " JOIN crm_contact_log l ON l.id = r.log_id WHERE r.partner_id = %(id)s))"
             " END)",
             commercial=SQL.identifier(alias, "commercial_partner_id"),
             id=partner_id,
+            entity=self._crm_suite_entity_last_contact_sql(partner_id),
+        )
+
+    @api.model
+    def _crm_suite_entity_last_contact_sql(self, entity_id):
+        """SQL of the last contact of the commercial entity ``entity_id`` (an SQL
+        expression): its latest log (top row of the composite index), or a later log
+        where it or one of its people was among the other customers met."""
+        return SQL(
+            "GREATEST((SELECT max(l.date) FROM crm_contact_log l"
+            " WHERE l.commercial_partner_id = %(id)s),"
+            " (SELECT max(l.date) FROM crm_contact_log_res_partner_rel r"
+            " JOIN res_partner rp ON rp.id = r.partner_id"
+            " JOIN crm_contact_log l ON l.id = r.log_id"
+            " WHERE rp.commercial_partner_id = %(id)s))",
+            id=entity_id,
         )
 
     def _field_to_sql(self, alias, fname, query=None, flush=True):
@@ -208,9 +252,7 @@ class ResPartner(models.Model):
         if fname == "last_contact_date":
             self.check_field_access_rights("read", [fname])
             if flush:
-                self.env["crm.contact.log"].flush_model(
-                    ["date", "partner_id", "contact_id", "commercial_partner_id"]
-                )
+                self._crm_suite_flush_contact_logs()
             return self._last_contact_sql(alias)
         return super()._field_to_sql(alias, fname, query=query, flush=flush)
 
@@ -244,20 +286,30 @@ class ResPartner(models.Model):
     def _search_is_forgotten(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on forgotten customers."))
-        self.env["crm.contact.log"].flush_model(["date", "commercial_partner_id"])
+        self._crm_suite_flush_contact_logs()
         self.env["res.partner"].flush_model(["parent_id", "customer_rank"])
         cutoff = self._forgotten_cutoff()
         # a top-level partner is its own commercial entity: its last contact is the
         # latest log of its commercial entity; forgotten = no log since the cutoff,
         # and either some older log or a customer never contacted
+        # (a log where the entity or its people were among the other customers met
+        # counts the same)
+        met = SQL(
+            "SELECT 1 FROM crm_contact_log_res_partner_rel r"
+            " JOIN res_partner rp ON rp.id = r.partner_id"
+            " JOIN crm_contact_log l ON l.id = r.log_id"
+            " WHERE rp.commercial_partner_id = p.id"
+        )
         forgotten = SQL(
             "p.parent_id IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM crm_contact_log l"
             " WHERE l.commercial_partner_id = p.id AND l.date >= %(cutoff)s)"
+            " AND NOT EXISTS (%(met)s AND l.date >= %(cutoff)s)"
             " AND (COALESCE(p.customer_rank, 0) > 0"
             " OR EXISTS (SELECT 1 FROM crm_contact_log l"
-            " WHERE l.commercial_partner_id = p.id))",
+            " WHERE l.commercial_partner_id = p.id) OR EXISTS (%(met)s))",
             cutoff=cutoff,
+            met=met,
         )
         if (operator == "=") != value:
             forgotten = SQL("NOT (%s)", forgotten)
@@ -285,12 +337,19 @@ class ResPartner(models.Model):
         return res
 
     def _contact_log_domain(self):
+        """The history of the partners: the logs where they (or, for a company,
+        its people) are the customer, the contact person or among the other
+        customers met."""
         return [
+            "|",
+            "|",
             "|",
             "|",
             ("partner_id", "in", self.ids),
             ("contact_id", "in", self.ids),
             ("commercial_partner_id", "in", self.ids),
+            ("partner_ids", "in", self.ids),
+            ("partner_ids.commercial_partner_id", "in", self.ids),
         ]
 
     def action_view_contact_logs(self):
@@ -384,7 +443,7 @@ class ResPartner(models.Model):
     def _crm_suite_timeline_contacts(self, scope):
         Log = self.env["crm.contact.log"]
         query = Log._search(
-            [("commercial_partner_id", "=", scope["commercial"].id)]
+            self._crm_suite_entity_log_domain(scope["commercial"].ids)
             + self._crm_suite_timeline_dates(scope, "date", is_day=False)
         )
         log = query.table

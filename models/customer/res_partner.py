@@ -203,8 +203,9 @@ class ResPartner(models.Model):
             )
         )
         # the last contact rides along (derived from the logs, see
-        # last_contact_date): the commercial entity's latest log
-        self.env["crm.contact.log"].flush_model(["date", "commercial_partner_id"])
+        # last_contact_date): the commercial entity's latest log, participants
+        # included
+        self._crm_suite_flush_contact_logs()
         [(activity_count, activity_overdue, last_contact)] = self.env.execute_query(
             activities.select(
                 SQL("COUNT(*)"),
@@ -213,11 +214,7 @@ class ResPartner(models.Model):
                     SQL.identifier(activities.table, "date_deadline"),
                     today,
                 ),
-                SQL(
-                    "(SELECT max(l.date) FROM crm_contact_log l"
-                    " WHERE l.commercial_partner_id = %s)",
-                    commercial.id,
-                ),
+                self._crm_suite_entity_last_contact_sql(SQL("%s", commercial.id)),
             )
         )
 
