@@ -127,6 +127,9 @@ class CrmDealFunnelReport(models.Model):
                      LEFT JOIN moves first_move
                             ON first_move.lead_id = lead.id AND first_move.seq = 1
                          WHERE lead.type = 'opportunity'
+                           -- a first change from no stage starts the history itself
+                           AND (first_move.lead_id IS NULL
+                                OR first_move.old_stage_id IS NOT NULL)
                         UNION ALL
                         -- every later stage: from a move to the next one
                         SELECT move.lead_id, move.new_stage_id, move.date,

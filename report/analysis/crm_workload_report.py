@@ -55,7 +55,8 @@ class CrmWorkloadReport(models.Model):
         string="Customer",
         readonly=True,
         help="The commercial entity of the customer the work is for: the record's "
-        "customer for an activity, the deal's or the linked contact's for a meeting.",
+        "customer for an activity; for a meeting the deal's customer, else the "
+        "linked contact, else the first attendee who is not one of our users.",
     )
     count = fields.Integer(readonly=True, aggregator="sum")
 
@@ -99,7 +100,8 @@ class CrmWorkloadReport(models.Model):
                    'meeting_planned' AS kind,
                    NULL::integer AS activity_type_id,
                    COALESCE(lead_partner.commercial_partner_id,
-                            partner.commercial_partner_id) AS partner_id,
+                            partner.commercial_partner_id,
+                            guest.commercial_partner_id) AS partner_id,
                    1 AS count
               FROM calendar_event event
               JOIN calendar_attendee attendee ON attendee.event_id = event.id
@@ -109,6 +111,21 @@ class CrmWorkloadReport(models.Model):
          LEFT JOIN res_partner lead_partner ON lead_partner.id = lead.partner_id
          LEFT JOIN res_partner partner
                 ON event.res_model = 'res.partner' AND partner.id = event.res_id
+         LEFT JOIN LATERAL (
+                   -- else the first attendee who is not one of our users
+                   SELECT guest_partner.commercial_partner_id
+                     FROM calendar_attendee guest_attendee
+                     JOIN res_partner guest_partner
+                       ON guest_partner.id = guest_attendee.partner_id
+                    WHERE guest_attendee.event_id = event.id
+                      AND NOT EXISTS (
+                          SELECT 1 FROM res_users internal
+                           WHERE internal.partner_id = guest_partner.id
+                             AND NOT internal.share
+                      )
+                 ORDER BY guest_attendee.id
+                    LIMIT 1
+         ) guest ON TRUE
              WHERE event.active
             """,
             stride=ID_STRIDE,
