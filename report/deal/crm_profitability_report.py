@@ -79,9 +79,10 @@ class CrmProfitabilityReport(models.Model):
                            %(margin)s AS margin
                       FROM sale_order_line line
                       JOIN sale_order so ON so.id = line.order_id
-                      JOIN res_partner partner ON partner.id = so.partner_id
-                 -- left joins on unique keys: PostgreSQL skips them when a query
-                 -- reads none of their columns
+                 -- left joins on unique keys (an order always has a customer and a
+                 -- company): PostgreSQL skips them when a query reads none of
+                 -- their columns
+                 LEFT JOIN res_partner partner ON partner.id = so.partner_id
                  LEFT JOIN res_company company ON company.id = so.company_id
                  LEFT JOIN res_partner customer
                         ON customer.id = partner.commercial_partner_id
