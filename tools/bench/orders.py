@@ -4,7 +4,8 @@ the temporary tables it reads (``bench_deal``, ``bench_invoice``).
 
 - A few products with a cost (``standard_price``) through the ORM: they are few.
   Each product covers a range of unit prices, so that margins look like margins
-  (from about 10% to 90%).
+  (at the default scale: 47% on average, 20% to 69% for four lines in five, 4% of
+  the lines sold at a loss).
 - Every won deal has one confirmed order (``state = 'sale'``) dated when the deal
   was won, by the deal's salesperson and team, for the deal's customer:
   - the income lines of the deal's first customer invoice become its order lines
