@@ -18,8 +18,8 @@ the temporary tables it reads (``bench_deal``, ``bench_invoice``).
 - One open deal in five has a quotation (``state = 'draft'``) of 1 to 3 lines.
 - Every stored value the ORM computes on orders and lines is written by the same
   rules (amounts, cost, margin, margin %, quantities and amounts invoiced and to
-  invoice, invoice status, crm_suite's deal salesperson and team of the order); :func:`check` recomputes them through the ORM on a
-  sample.
+  invoice, invoice status, crm_suite's deal salesperson and team of the order);
+  :func:`check` recomputes them through the ORM on a sample.
 """
 
 from odoo import Command
