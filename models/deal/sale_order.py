@@ -1,10 +1,41 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "crm.suite.same.customer.mixin"]
+
+    # a deal's margin and money figures look its orders up by deal
+    opportunity_id = fields.Many2one(index="btree_not_null")
+    crm_user_id = fields.Many2one(
+        "res.users",
+        string="Deal Salesperson",
+        compute="_compute_crm_user_team",
+        store=True,
+        index=True,
+        help="The salesperson of the order's deal, else the order's: the one "
+        "the Profitability Analysis counts the order's lines for (and who sees "
+        "them there).",
+    )
+    crm_team_id = fields.Many2one(
+        "crm.team",
+        string="Deal Sales Team",
+        compute="_compute_crm_user_team",
+        store=True,
+        help="The sales team of the order's deal, else the order's.",
+    )
+
+    @api.depends(
+        "opportunity_id.user_id", "opportunity_id.team_id", "user_id", "team_id"
+    )
+    def _compute_crm_user_team(self):
+        # stored so that the Profitability Analysis and its salesperson rule read
+        # the order alone (an indexed column), not every deal
+        for order in self:
+            lead = order.opportunity_id
+            order.crm_user_id = lead.user_id or order.user_id
+            order.crm_team_id = lead.team_id or order.team_id
 
     @api.constrains("opportunity_id")
     def _check_opportunity_id(self):

@@ -28,7 +28,8 @@ class CrmProfitabilityReport(models.Model):
         "res.users",
         string="Salesperson",
         readonly=True,
-        help="The deal's salesperson, else the order's.",
+        help="The deal's salesperson, else the order's (stored on the order, "
+        "sale.order.crm_user_id).",
     )
     team_id = fields.Many2one(
         "crm.team",
@@ -67,10 +68,10 @@ class CrmProfitabilityReport(models.Model):
                 CREATE VIEW %(table)s AS (
                     SELECT line.id, so.date_order, so.id AS order_id,
                            so.opportunity_id AS lead_id,
-                           customer.id AS partner_id, customer.industry_id,
+                           partner.commercial_partner_id AS partner_id,
+                           customer.industry_id,
                            customer.crm_territory_id AS territory_id,
-                           COALESCE(lead.user_id, so.user_id) AS user_id,
-                           COALESCE(lead.team_id, so.team_id) AS team_id,
+                           so.crm_user_id AS user_id, so.crm_team_id AS team_id,
                            line.product_id, template.categ_id, so.company_id,
                            company.currency_id, line.product_uom_qty,
                            %(revenue)s AS revenue,
@@ -78,11 +79,13 @@ class CrmProfitabilityReport(models.Model):
                            %(margin)s AS margin
                       FROM sale_order_line line
                       JOIN sale_order so ON so.id = line.order_id
-                      JOIN res_company company ON company.id = so.company_id
-                      JOIN res_partner partner ON partner.id = so.partner_id
-                      JOIN res_partner customer
+                 -- left joins on unique keys (an order always has a customer and a
+                 -- company): PostgreSQL skips them when a query reads none of
+                 -- their columns
+                 LEFT JOIN res_partner partner ON partner.id = so.partner_id
+                 LEFT JOIN res_company company ON company.id = so.company_id
+                 LEFT JOIN res_partner customer
                         ON customer.id = partner.commercial_partner_id
-                 LEFT JOIN crm_lead lead ON lead.id = so.opportunity_id
                  LEFT JOIN product_product product ON product.id = line.product_id
                  LEFT JOIN product_template template
                         ON template.id = product.product_tmpl_id

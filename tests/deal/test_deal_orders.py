@@ -306,6 +306,40 @@ class TestProfitabilitySecurity(DealOrdersCommon):
         )
         self.assertEqual([user for user, __ in groups], [self.sales_own])
 
+    def test_reassigned_deal_moves_its_lines(self):
+        """The analysis counts an order's lines for its deal's salesperson, stored
+        on the order (sale.order.crm_user_id): reassigning the deal moves them,
+        and a salesperson's totals never include the other's."""
+        Report = self.env["crm.profitability.report"]
+        self.lead.user_id = self.sales_own2
+        self.env.flush_all()
+        self.assertFalse(Report.with_user(self.sales_own).search([]))
+        [(margin,)] = Report.with_user(self.sales_own2)._read_group(
+            [], [], ["margin:sum"]
+        )
+        self.assertEqual(margin, 110.0 + 60.0)
+        groups = Report.with_user(self.sales_own2)._read_group(
+            [], ["user_id", "partner_id"], ["margin:sum"]
+        )
+        self.assertEqual({user.id for user, __, __ in groups}, {self.sales_own2.id})
+
+    def test_order_without_deal_counts_for_its_salesperson(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.ardent.id,
+                "user_id": self.sales_own.id,
+                "order_line": [
+                    Command.create({"product_id": self.setup.id, "product_uom_qty": 1})
+                ],
+            }
+        )
+        order.action_confirm()
+        self.env.flush_all()  # the report is an SQL view
+        self.assertEqual(order.crm_user_id, self.sales_own)
+        lines = self.env["crm.profitability.report"].with_user(self.sales_own)
+        self.assertIn(order, lines.search([]).order_id)
+        self.assertNotIn(order, lines.with_user(self.sales_own2).search([]).order_id)
+
     @users("sales_all", "sales_manager", "accountant")
     def test_managers_and_accountants_see_all(self):
         self.assertLessEqual(self.lead | self.lead2, self._lines().lead_id)

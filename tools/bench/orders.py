@@ -4,7 +4,8 @@ the temporary tables it reads (``bench_deal``, ``bench_invoice``).
 
 - A few products with a cost (``standard_price``) through the ORM: they are few.
   Each product covers a range of unit prices, so that margins look like margins
-  (from about 10% to 90%).
+  (at the default scale: 47% on average, 20% to 69% for four lines in five, 4% of
+  the lines sold at a loss).
 - Every won deal has one confirmed order (``state = 'sale'``) dated when the deal
   was won, by the deal's salesperson and team, for the deal's customer:
   - the income lines of the deal's first customer invoice become its order lines
@@ -17,8 +18,8 @@ the temporary tables it reads (``bench_deal``, ``bench_invoice``).
 - One open deal in five has a quotation (``state = 'draft'``) of 1 to 3 lines.
 - Every stored value the ORM computes on orders and lines is written by the same
   rules (amounts, cost, margin, margin %, quantities and amounts invoiced and to
-  invoice, invoice status); :func:`check` recomputes them through the ORM on a
-  sample.
+  invoice, invoice status, crm_suite's deal salesperson and team of the order);
+  :func:`check` recomputes them through the ORM on a sample.
 """
 
 from odoo import Command
@@ -47,6 +48,8 @@ ORDER_FIELDS = [
     "margin_percent",
     "invoice_status",
     "currency_rate",
+    "crm_user_id",
+    "crm_team_id",
 ]
 LINE_FIELDS = [
     "price_subtotal",
@@ -204,7 +207,8 @@ def generate_orders(env, values):
         INSERT INTO sale_order (
             id, name, state, date_order, validity_date, company_id, partner_id,
             partner_invoice_id, partner_shipping_id, currency_id, currency_rate,
-            user_id, team_id, opportunity_id, invoice_status, amount_untaxed,
+            user_id, team_id, crm_user_id, crm_team_id, opportunity_id,
+            invoice_status, amount_untaxed,
             amount_tax, amount_total, margin, margin_percent, locked,
             require_signature, require_payment, prepayment_percent, create_uid,
             write_uid, create_date, write_date
@@ -212,7 +216,7 @@ def generate_orders(env, values):
         SELECT o.id, 'S' || lpad(o.seq::text, greatest(5, length(o.seq::text)), '0'),
                o.state, o.date_order, o.date_order::date + %(validity)s, o.company_id,
                o.partner_id, o.partner_id, o.partner_id, %(currency)s, 1.0,
-               o.user_id, o.team_id, o.lead_id,
+               o.user_id, o.team_id, o.user_id, o.team_id, o.lead_id,
                CASE WHEN o.state = 'draft' THEN 'no'
                     WHEN t.to_invoice THEN 'to invoice' ELSE 'invoiced' END,
                t.untaxed, 0, t.untaxed, t.margin,
