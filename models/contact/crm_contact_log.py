@@ -192,6 +192,25 @@ class CrmContactLog(models.Model):
     # DEFAULTS / COMPUTES
     # ------------------------------------------------------------
 
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        if meeting_id := self.env.context.get("crm_suite_log_meeting_id"):
+            event = self.env["calendar.event"].browse(meeting_id).exists()
+            # the action refused the meeting already logged; "New" from the log it
+            # opened gives an empty log
+            if event.crm_suite_customer_attendee_ids and not event.crm_suite_is_logged:
+                defaults.update(
+                    {
+                        fname: value
+                        for fname, value in (
+                            event._crm_suite_prepare_contact_log_values()[0].items()
+                        )
+                        if fname in fields_list
+                    }
+                )
+        return defaults
+
     def _default_activity_type_id(self):
         return self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
 
@@ -424,7 +443,8 @@ class CrmContactLog(models.Model):
         of our participants, and the customer and contact person are not repeated
         among the other customers met. One write per distinct fix, not per log."""
         fixes = {}
-        for log in self:
+        # an archived responsible (OdooBot for code running as superuser) counts
+        for log in self.with_context(active_test=False):
             commands = []
             if log.user_id and log.user_id not in log.user_ids:
                 commands.append(("user_ids", Command.link(log.user_id.id)))
@@ -432,7 +452,7 @@ class CrmContactLog(models.Model):
                 commands.append(("partner_ids", Command.unlink(repeated.id)))
             for fname, command in commands:
                 fixes.setdefault((fname, command), self.browse())
-                fixes[fname, command] |= log
+                fixes[fname, command] |= log.with_env(self.env)
         for (fname, command), logs in fixes.items():
             # the fix only completes what the author was allowed to write (the
             # second pass finds nothing left to fix)
