@@ -1,9 +1,10 @@
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.osv.expression import AND as expression_and
-from odoo.tools import create_index
+from odoo.tools import SQL, create_index
 
 from .mail_activity import LOGGED_MODELS
 
@@ -80,6 +81,14 @@ class CrmContactLog(models.Model):
         compute="_compute_customer_ids",
         help="The commercial entities this contact was with: the customer's and the "
         "companies (or individuals) listed among the other customers met.",
+    )
+    history_partner_ids = fields.Many2many(
+        "res.partner",
+        string="In the History Of",
+        compute="_compute_history_partner_ids",
+        search="_search_history_partner_ids",
+        help="The partners whose contact history shows this log: the customer, the "
+        "contact person, the other customers met and their companies.",
     )
     user_ids = fields.Many2many(
         "res.users",
@@ -227,6 +236,49 @@ class CrmContactLog(models.Model):
             log.customer_ids = log.partner_id.commercial_partner_id | (
                 log.partner_ids.filtered(lambda p: p.commercial_partner_id == p)
             )
+
+    @api.depends("partner_id", "contact_id", "commercial_partner_id", "partner_ids")
+    def _compute_history_partner_ids(self):
+        for log in self:
+            log.history_partner_ids = (
+                log.partner_id
+                | log.contact_id
+                | log.commercial_partner_id
+                | log.partner_ids
+                | log.partner_ids.commercial_partner_id
+            )
+
+    def _search_history_partner_ids(self, operator, value):
+        """One index-backed branch per way a log enters a history, united: an OR of
+        the same conditions in a domain defeats the indexes (a sequential scan of the
+        logs with a sub-plan per row)."""
+        ids = [value] if isinstance(value, int) else value
+        if operator not in ("in", "=") or not isinstance(ids, (list, tuple)):
+            raise UserError(
+                self.env._(
+                    "Unsupported search on the contact history: %(operator)s"
+                    " %(value)s.",
+                    operator=operator,
+                    value=value,
+                )
+            )
+        ids = tuple(i for i in ids if isinstance(i, int))
+        if not ids:
+            return expression.FALSE_DOMAIN
+        self.env["res.partner"]._crm_suite_flush_contact_logs()
+        history = SQL(
+            "(SELECT id FROM crm_contact_log WHERE partner_id IN %(ids)s"
+            " UNION SELECT id FROM crm_contact_log WHERE contact_id IN %(ids)s"
+            " UNION SELECT id FROM crm_contact_log"
+            " WHERE commercial_partner_id IN %(ids)s"
+            " UNION SELECT log_id FROM crm_contact_log_res_partner_rel"
+            " WHERE partner_id IN %(ids)s"
+            " UNION SELECT r.log_id FROM crm_contact_log_res_partner_rel r"
+            " JOIN res_partner rp ON rp.id = r.partner_id"
+            " WHERE rp.commercial_partner_id IN %(ids)s)",
+            ids=ids,
+        )
+        return [("id", "in", history)]
 
     @api.depends("result_id")
     def _compute_next_date(self):

@@ -89,11 +89,7 @@ class ResPartner(models.Model):
     def _crm_suite_entity_log_domain(self, entity_ids):
         """The logs of the commercial entities ``entity_ids``: about them or one of
         their people, as the customer or among the other customers met."""
-        return [
-            "|",
-            ("commercial_partner_id", "in", entity_ids),
-            ("partner_ids.commercial_partner_id", "in", entity_ids),
-        ]
+        return [("history_partner_ids", "in", list(entity_ids))]
 
     def _compute_contact_log_stats(self):
         """Both figures in one query whatever the history: the count of the logs
@@ -340,17 +336,7 @@ class ResPartner(models.Model):
         """The history of the partners: the logs where they (or, for a company,
         its people) are the customer, the contact person or among the other
         customers met."""
-        return [
-            "|",
-            "|",
-            "|",
-            "|",
-            ("partner_id", "in", self.ids),
-            ("contact_id", "in", self.ids),
-            ("commercial_partner_id", "in", self.ids),
-            ("partner_ids", "in", self.ids),
-            ("partner_ids.commercial_partner_id", "in", self.ids),
-        ]
+        return [("history_partner_ids", "in", self.ids)]
 
     def action_view_contact_logs(self):
         self.ensure_one()
