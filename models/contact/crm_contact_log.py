@@ -375,8 +375,12 @@ class CrmContactLog(models.Model):
             )
             # sudo usage: a salesperson may not read the companies of their colleagues;
             # only the membership is compared
-            users = log.user_ids.sudo().filtered(
-                lambda u, c=log.company_id: u.share or c not in u.company_ids
+            # the responsible is not checked here (it never was: a manager may log
+            # in a company for a user of another)
+            users = (
+                (log.user_ids - log.user_id)
+                .sudo()
+                .filtered(lambda u, c=log.company_id: u.share or c not in u.company_ids)
             )
             if partners or users:
                 raise ValidationError(
