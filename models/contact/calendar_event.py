@@ -122,48 +122,60 @@ class CalendarEvent(models.Model):
                 )
 
     def _crm_suite_prepare_contact_log_values(self):
-        """The contact log of the meeting: its customers, our attendees, its time,
-        subject, deal and description."""
-        self.ensure_one()
-        customers = self.crm_suite_customer_attendee_ids
-        main = customers[:1].commercial_partner_id
-        ours = self.partner_ids - customers
+        """The contact logs of the meetings (a list, in the order of ``self``): their
+        customers, our attendees, their time, subject, deal and description. The
+        same number of queries for one meeting as for many."""
         # sudo usage: which users the internal attendees are (the current user may
-        # not read every user record)
-        our_users = (
+        # not read every user record); only their ids are used
+        users = (
             self.env["res.users"]
             .sudo()
-            .search([("partner_id", "in", ours.ids), ("share", "=", False)])
+            .search([("partner_id", "in", self.partner_ids.ids), ("share", "=", False)])
         )
+        user_of = {user.partner_id.id: user.id for user in users}
         me = self.env.user
-        organizer = self.user_id if self.user_id and not self.user_id.share else None
         may_assign = self.env["res.users"]._crm_suite_may_assign(LOG_MANAGER_GROUPS)
-        # the organizer is responsible; a salesperson logs in their own name (the
-        # organizer is then a participant)
-        if organizer and (organizer == me or may_assign or me not in our_users):
-            responsible = organizer
-        else:
-            responsible = me
-        # a person met comes with their company (see crm.contact.log.partner_ids)
-        met = customers | customers.commercial_partner_id
+        # a log links only a deal its author may read (crm.contact.log targets)
+        readable_leads = self.opportunity_id._filtered_access("read")
         meeting_kind = self.env.ref(
             "mail.mail_activity_data_meeting", raise_if_not_found=False
         )
-        values = {
-            "date": self.start,
-            "duration": self.duration,
-            "summary": (self.name or "")[:SUMMARY_MAX_LENGTH],
-            "partner_id": main.id,
-            "partner_ids": [Command.set((met - main).ids)],
-            "user_id": responsible.id,
-            "user_ids": [Command.set((our_users.with_env(self.env) | responsible).ids)],
-            "lead_id": self.opportunity_id.id,
-            "note": self.description,
-            "calendar_event_id": self.id,
-        }
-        if meeting_kind:
-            values["activity_type_id"] = meeting_kind.id
-        return values
+        vals_list = []
+        for event in self:
+            customers = event.crm_suite_customer_attendee_ids
+            main = customers[:1].commercial_partner_id
+            our_user_ids = {
+                user_of[partner.id]
+                for partner in event.partner_ids - customers
+                if partner.id in user_of
+            }
+            organizer = event.user_id if not event.user_id.share else None
+            # the organizer is responsible; a salesperson logs in their own name
+            # (the organizer is then a participant)
+            if organizer and (
+                organizer == me or may_assign or me.id not in our_user_ids
+            ):
+                responsible = organizer
+            else:
+                responsible = me
+            # a person met comes with their company (see crm.contact.log.partner_ids)
+            met = customers | customers.commercial_partner_id
+            values = {
+                "date": event.start,
+                "duration": event.duration,
+                "summary": (event.name or "")[:SUMMARY_MAX_LENGTH],
+                "partner_id": main.id,
+                "partner_ids": [Command.set((met - main).ids)],
+                "user_id": responsible.id,
+                "user_ids": [Command.set(sorted(our_user_ids | {responsible.id}))],
+                "lead_id": (event.opportunity_id & readable_leads).id,
+                "note": event.description,
+                "calendar_event_id": event.id,
+            }
+            if meeting_kind:
+                values["activity_type_id"] = meeting_kind.id
+            vals_list.append(values)
+        return vals_list
 
     def action_crm_suite_log_meeting(self):
         """Open the contact log form of the meeting, filled in; a meeting already
@@ -173,22 +185,22 @@ class CalendarEvent(models.Model):
         if log:
             return log._crm_suite_action_open_form()
         self._crm_suite_check_loggable()
-        values = self._crm_suite_prepare_contact_log_values()
-        context = {f"default_{fname}": value for fname, value in values.items()}
+        # one key, read by crm.contact.log's default_get: default_* keys would also
+        # fill the records created from the form (partners, activities)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Log the Meeting"),
             "res_model": "crm.contact.log",
             "views": [(False, "form")],
             "target": "current",
-            "context": context,
+            "context": {"crm_suite_log_meeting_id": self.id},
         }
 
     def action_crm_suite_create_contact_logs(self):
         """Log the selected meetings in one batch, then show the logs."""
         self._crm_suite_check_loggable()
         logs = self.env["crm.contact.log"].create(
-            [event._crm_suite_prepare_contact_log_values() for event in self]
+            self._crm_suite_prepare_contact_log_values()
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_suite.crm_contact_log_action"

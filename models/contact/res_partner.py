@@ -89,11 +89,7 @@ class ResPartner(models.Model):
     def _crm_suite_entity_log_domain(self, entity_ids):
         """The logs of the commercial entities ``entity_ids``: about them or one of
         their people, as the customer or among the other customers met."""
-        return [
-            "|",
-            ("commercial_partner_id", "in", entity_ids),
-            ("partner_ids.commercial_partner_id", "in", entity_ids),
-        ]
+        return [("history_partner_ids", "in", list(entity_ids))]
 
     def _compute_contact_log_stats(self):
         """Both figures in one query whatever the history: the count of the logs
@@ -105,30 +101,45 @@ class ResPartner(models.Model):
         if partners:
             Log = self.env["crm.contact.log"]
             self._crm_suite_flush_contact_logs()
-            visible = Log._search(
-                self._crm_suite_entity_log_domain(partners.commercial_partner_id.ids)
+            commercial_ids = tuple(partners.commercial_partner_id.ids)
+            ids = tuple(partners.ids)
+            # the logs of the entities (the composite index), and the logs of other
+            # customers where the entities' people were met (through the relation)
+            own = Log._search([("commercial_partner_id", "in", commercial_ids)])
+            met_sql = SQL(
+                "(SELECT r.log_id FROM crm_contact_log_res_partner_rel r"
+                " JOIN res_partner rp ON rp.id = r.partner_id"
+                " WHERE rp.commercial_partner_id IN %s)",
+                commercial_ids,
             )
-            columns = SQL(", ").join(
-                SQL.identifier(visible.table, fname)
+            met = Log._search([("id", "in", met_sql)])
+            own_columns = SQL(", ").join(
+                SQL.identifier(own.table, fname)
                 for fname in ("id", "partner_id", "contact_id", "commercial_partner_id")
+            )
+            # one (log, partner) pair per way a visible log enters a history
+            pairs = SQL(
+                "SELECT l.id, unnest(ARRAY[l.partner_id, l.contact_id,"
+                " l.commercial_partner_id]) FROM (%(own)s)"
+                " AS l(id, partner_id, contact_id, commercial_partner_id)"
+                " UNION ALL SELECT r.log_id, unnest(ARRAY[r.partner_id,"
+                " rp.commercial_partner_id]) FROM crm_contact_log_res_partner_rel r"
+                " JOIN res_partner rp ON rp.id = r.partner_id"
+                " WHERE r.log_id IN (%(met)s)",
+                own=own.subselect(own_columns),
+                met=met.subselect(),
             )
             stats = {
                 partner_id: (count, date)
                 for partner_id, count, date in self.env.execute_query(
                     SQL(
-                        "SELECT p.id, (SELECT count(*) FROM (%(visible)s)"
-                        " AS l(id, partner_id, contact_id, commercial_partner_id)"
-                        " WHERE p.id IN (l.partner_id, l.contact_id,"
-                        " l.commercial_partner_id) OR EXISTS (SELECT 1"
-                        " FROM crm_contact_log_res_partner_rel r"
-                        " JOIN res_partner rp ON rp.id = r.partner_id"
-                        " WHERE r.log_id = l.id"
-                        " AND p.id IN (r.partner_id, rp.commercial_partner_id))),"
-                        " %(last)s"
+                        "SELECT p.id, (SELECT count(DISTINCT pair.log_id)"
+                        " FROM (%(pairs)s) AS pair(log_id, partner_id)"
+                        " WHERE pair.partner_id = p.id), %(last)s"
                         " FROM res_partner p WHERE p.id IN %(ids)s",
-                        visible=visible.subselect(columns),
                         last=self._last_contact_sql("p"),
-                        ids=tuple(partners.ids),
+                        pairs=pairs,
+                        ids=ids,
                     )
                 )
             }
@@ -340,17 +351,7 @@ class ResPartner(models.Model):
         """The history of the partners: the logs where they (or, for a company,
         its people) are the customer, the contact person or among the other
         customers met."""
-        return [
-            "|",
-            "|",
-            "|",
-            "|",
-            ("partner_id", "in", self.ids),
-            ("contact_id", "in", self.ids),
-            ("commercial_partner_id", "in", self.ids),
-            ("partner_ids", "in", self.ids),
-            ("partner_ids.commercial_partner_id", "in", self.ids),
-        ]
+        return [("history_partner_ids", "in", self.ids)]
 
     def action_view_contact_logs(self):
         self.ensure_one()
@@ -441,10 +442,31 @@ class ResPartner(models.Model):
         ]
 
     def _crm_suite_timeline_contacts(self, scope):
+        """Two branches: the logs of the customer (the composite index delivers the
+        newest first, at any volume) and the logs of other customers where the
+        customer or one of its people was among the customers met (few)."""
+        commercial = scope["commercial"]
+        met = SQL(
+            "(SELECT r.log_id FROM crm_contact_log_res_partner_rel r"
+            " JOIN res_partner rp ON rp.id = r.partner_id"
+            " WHERE rp.commercial_partner_id = %s)",
+            commercial.id,
+        )
+        return SQL(
+            "%s UNION ALL %s",
+            self._crm_suite_timeline_contact_branch(
+                scope, [("commercial_partner_id", "=", commercial.id)]
+            ),
+            self._crm_suite_timeline_contact_branch(
+                scope,
+                [("commercial_partner_id", "!=", commercial.id), ("id", "in", met)],
+            ),
+        )
+
+    def _crm_suite_timeline_contact_branch(self, scope, domain):
         Log = self.env["crm.contact.log"]
         query = Log._search(
-            self._crm_suite_entity_log_domain(scope["commercial"].ids)
-            + self._crm_suite_timeline_dates(scope, "date", is_day=False)
+            domain + self._crm_suite_timeline_dates(scope, "date", is_day=False)
         )
         log = query.table
         kind = query.left_join(

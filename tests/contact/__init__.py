@@ -7,3 +7,5 @@ from . import test_ui
 from . import test_log_call_ui
 from . import test_contact_access
 from . import test_concurrency
+from . import test_participants
+from . import test_meeting_log
