@@ -37,7 +37,7 @@ STYLES = {
 TITLE, HEADER, TEXT, KPI, NOTE = 1, 2, 3, 4, 5
 FORMATS = {"1": "#,##0", "2": "#,##0.0", "3": "#,##0.00"}
 INTEGER, DECIMAL_1, DECIMAL_2 = 1, 2, 3
-COL_WIDTHS = (230, 110, 110, 110, 40, 230, 110, 110, 110, 40)
+COL_WIDTHS = (220, 130, 130, 130, 30, 220, 130, 130, 130, 30)
 ROW_HEIGHT = 23  # o-spreadsheet's default row height, in pixels
 BORDERS = {"1": {"bottom": {"style": "thin", "color": "#CCCCCC"}}}
 
@@ -398,7 +398,8 @@ def sales_management():
         [["is_forgotten", "=", True]],
         ["__count"],
         ["user_id"],
-        {"team": "team_id", "user": "user_id"},
+        # a customer's team is its salesperson's main team
+        {"team": "user_id.sale_team_id", "user": "user_id"},
     )
     campaigns = board.odoo_list(
         "Campaign effectiveness",
@@ -406,7 +407,7 @@ def sales_management():
         [],
         ["title", "actual_cost", "won_revenue", "amount_invoiced", "roi"],
         [("actual_cost", False)],
-        {"user": "user_id"},
+        {"team": "user_id.sale_team_id", "user": "user_id"},
     )
     campaign_deals = board.pivot(
         "Won deals by campaign",

@@ -4,13 +4,19 @@ import { registry } from "@web/core/registry";
 
 // A figure is drawn on the spreadsheet's canvas; a pivot cell that holds a value gets
 // a clickable overlay, so an overlay means the data sources answered and the figure
-// is shown (not "Loading..."). The filter labels tell which dashboard is loaded.
+// is shown (not "Loading..."). The filters (their placeholders) tell which dashboard
+// is loaded.
 function dashboardLoaded(filterLabel) {
-    return `.o_spreadsheet_dashboard_action:not(:has(.dashboard-loading-status)):has(.o_control_panel .o_filter_value_container:contains('${filterLabel}')) .o-dashboard-clickable-cell`;
+    return `.o_spreadsheet_dashboard_action:not(:has(.dashboard-loading-status)):has(.o_control_panel .o_filter_value_container input[placeholder*='${filterLabel}']) .o-dashboard-clickable-cell`;
 }
 
 registry.category("web_tour.tours").add("crm_suite_dashboards_tour", {
     steps: () => [
+        {
+            content: "Show the apps",
+            trigger: ".o_navbar_apps_menu button",
+            run: "click",
+        },
         {
             content: "Open the Dashboards app",
             trigger: ".o_app[data-menu-xmlid='spreadsheet_dashboard.spreadsheet_dashboard_menu_root']",
