@@ -48,6 +48,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "security/helpdesk/ir.model.access.csv",
         "security/followup/followup_security.xml",
         "security/followup/ir.model.access.csv",
+        "security/analysis/analysis_security.xml",
+        "security/analysis/ir.model.access.csv",
         # customer records: they declare the extension points (timeline sources,
         # dossier sections, partner form pages) the other capabilities extend
         "data/customer/crm_partner_relation_type_data.xml",
@@ -146,6 +148,11 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/followup/crm_ticket_views.xml",
         "views/followup/crm_followup_menus.xml",
         # managers' analyses and dashboards
+        "views/analysis/crm_lead_views.xml",
+        "report/analysis/crm_workload_report_views.xml",
+        "report/analysis/crm_contact_success_report_views.xml",
+        "report/analysis/crm_active_customer_report_views.xml",
+        "report/analysis/crm_deal_funnel_report_views.xml",
         "data/analysis/spreadsheet_dashboard_data.xml",
         # menus last
         "views/crm_suite_menus.xml",

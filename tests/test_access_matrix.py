@@ -27,6 +27,7 @@ OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 # columns in the order of ROLES; one row per model
 MATRIX_TABLE = """
 model                         empl  s_own s_ldr s_all s_mgr acct  h_own h_tm  h_all h_mgr portl publc
+crm.active.customer.report    ----  r---  r---  r---  r---  ----  ----  ----  ----  ----  ----  ----
 crm.campaign.cost             ----  r---  r---  r---  rwcu  ----  ----  ----  ----  ----  ----  ----
 crm.campaign.member           ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  ----  ----  ----  ----
 crm.campaign.segment          ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  ----  ----  ----  ----
@@ -38,7 +39,9 @@ crm.competitor.usage          ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  --
 crm.contact.log               ----  rwcu  rwcu  rwcu  rwcu  r---  ----  ----  ----  ----  ----  ----
 crm.contact.log.call          ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  ----  ----  ----  ----
 crm.contact.result            r---  r---  r---  r---  rwcu  r---  r---  r---  r---  r---  ----  ----
+crm.contact.success.report    ----  r---  r---  r---  r---  ----  ----  ----  ----  ----  ----  ----
 crm.customer.profitability.report  ----  ----  ----  ----  r---  r---  ----  ----  ----  ----  ----  ----
+crm.deal.funnel.report        ----  r---  r---  r---  r---  ----  ----  ----  ----  ----  ----  ----
 crm.debt.report               ----  ----  ----  ----  rwcu  rwcu  ----  ----  ----  ----  ----  ----
 crm.delegation                ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  ----  ----  ----  ----
 crm.followup.level            r---  r---  r---  r---  r---  rwcu  r---  r---  r---  r---  ----  ----
@@ -66,6 +69,7 @@ crm.ticket.stage              r---  r---  r---  r---  r---  r---  r---  r---  r-
 crm.ticket.tag                r---  r---  r---  r---  r---  r---  rwc-  rwc-  rwc-  rwcu  ----  ----
 crm.ticket.team               r---  r---  r---  r---  r---  r---  r---  r---  r---  rwcu  ----  ----
 crm.ticket.time.log           ----  ----  ----  ----  ----  r---  rwcu  rwcu  rwcu  rwcu  ----  ----
+crm.workload.report           ----  r---  r---  r---  r---  ----  ----  ----  ----  ----  ----  ----
 """
 
 

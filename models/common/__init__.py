@@ -5,3 +5,4 @@ from . import crm_money
 from . import res_partner
 from . import res_users
 from . import base
+from . import crm_suite_analysis

@@ -1,0 +1,4 @@
+from . import crm_workload_report
+from . import crm_contact_success_report
+from . import crm_active_customer_report
+from . import crm_deal_funnel_report

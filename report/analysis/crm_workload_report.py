@@ -1,0 +1,181 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+# Each source gets its own residue of the row id, so ids stay unique across the union.
+ID_STRIDE = 4
+
+
+class CrmWorkloadReport(models.Model):
+    """Planned work against done work, per user and day: open activities by deadline,
+    calendar meetings per internal attendee, contact logs done, overdue activities.
+
+    One row per activity, meeting attendee or contact log, with ``count`` = 1: the
+    pivot sums ``count`` per user, day (week, month) and kind of work."""
+
+    _name = "crm.workload.report"
+    _description = "Workload Analysis"
+    _auto = False
+    _order = "date desc, id desc"
+
+    user_id = fields.Many2one("res.users", readonly=True)
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        readonly=True,
+        help="The deal's team for work on a deal or logged on a deal, else the "
+        "user's main sales team.",
+    )
+    company_id = fields.Many2one("res.company", readonly=True)
+    date = fields.Date(
+        readonly=True,
+        help="Activities: their deadline. Meetings: their start day. Contact logs: "
+        "the day of the contact (UTC).",
+    )
+    kind = fields.Selection(
+        [
+            ("activity_planned", "Activity planned"),
+            ("meeting_planned", "Meeting planned"),
+            ("contact_done", "Contact done"),
+            ("activity_overdue", "Activity overdue"),
+        ],
+        string="Kind of Work",
+        readonly=True,
+        help="Activity planned: an open activity (not done), on its deadline; "
+        "meetings have their own kind. Meeting planned: a calendar meeting, once per "
+        "internal attendee. Contact done: a contact log. Activity overdue: an open "
+        "activity whose deadline is before today (also counted as planned).",
+    )
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        readonly=True,
+        help="The activity's type, or the contact log's kind; empty for meetings.",
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        readonly=True,
+        help="The commercial entity of the customer the work is for: the record's "
+        "customer for an activity; for a meeting the deal's customer, else the "
+        "linked contact, else the first attendee who is not one of our users.",
+    )
+    count = fields.Integer(readonly=True, aggregator="sum")
+
+    def _activity_query(self):
+        """Open activities (done ones are archived or deleted), with their customer.
+        Activities of a calendar meeting are left to the meeting part."""
+        return SQL(
+            """
+            SELECT activity.id * %(stride)s AS id,
+                   activity.user_id,
+                   COALESCE(lead.team_id, usr.sale_team_id) AS team_id,
+                   COALESCE(lead.company_id, usr.company_id) AS company_id,
+                   activity.date_deadline AS date,
+                   'activity_planned' AS kind,
+                   activity.activity_type_id,
+                   COALESCE(lead_partner.commercial_partner_id,
+                            partner.commercial_partner_id) AS partner_id,
+                   1 AS count
+              FROM mail_activity activity
+              JOIN res_users usr ON usr.id = activity.user_id
+         LEFT JOIN crm_lead lead
+                ON activity.res_model = 'crm.lead' AND lead.id = activity.res_id
+         LEFT JOIN res_partner lead_partner ON lead_partner.id = lead.partner_id
+         LEFT JOIN res_partner partner
+                ON activity.res_model = 'res.partner' AND partner.id = activity.res_id
+             WHERE activity.active AND activity.calendar_event_id IS NULL
+            """,
+            stride=ID_STRIDE,
+        )
+
+    def _meeting_query(self):
+        """Calendar meetings, one row per internal attendee (a user)."""
+        return SQL(
+            """
+            SELECT attendee.id * %(stride)s + 1 AS id,
+                   usr.id AS user_id,
+                   COALESCE(lead.team_id, usr.sale_team_id) AS team_id,
+                   COALESCE(lead.company_id, usr.company_id) AS company_id,
+                   CASE WHEN event.allday THEN event.start_date
+                        ELSE event.start::date END AS date,
+                   'meeting_planned' AS kind,
+                   NULL::integer AS activity_type_id,
+                   COALESCE(lead_partner.commercial_partner_id,
+                            partner.commercial_partner_id,
+                            guest.commercial_partner_id) AS partner_id,
+                   1 AS count
+              FROM calendar_event event
+              JOIN calendar_attendee attendee ON attendee.event_id = event.id
+              JOIN res_users usr
+                ON usr.partner_id = attendee.partner_id AND NOT usr.share
+         LEFT JOIN crm_lead lead ON lead.id = event.opportunity_id
+         LEFT JOIN res_partner lead_partner ON lead_partner.id = lead.partner_id
+         LEFT JOIN res_partner partner
+                ON event.res_model = 'res.partner' AND partner.id = event.res_id
+         LEFT JOIN LATERAL (
+                   -- else the first attendee who is not one of our users
+                   SELECT guest_partner.commercial_partner_id
+                     FROM calendar_attendee guest_attendee
+                     JOIN res_partner guest_partner
+                       ON guest_partner.id = guest_attendee.partner_id
+                    WHERE guest_attendee.event_id = event.id
+                      AND NOT EXISTS (
+                          SELECT 1 FROM res_users internal
+                           WHERE internal.partner_id = guest_partner.id
+                             AND NOT internal.share
+                      )
+                 ORDER BY guest_attendee.id
+                    LIMIT 1
+         ) guest ON TRUE
+             WHERE event.active
+            """,
+            stride=ID_STRIDE,
+        )
+
+    def _contact_done_query(self):
+        """Contact logs, per responsible user."""
+        # participants: switch to crm_contact_log_res_users_rel after merge
+        return SQL(
+            """
+            SELECT log.id * %(stride)s + 2 AS id,
+                   log.user_id,
+                   log.team_id,
+                   log.company_id,
+                   log.date::date AS date,
+                   'contact_done' AS kind,
+                   log.activity_type_id,
+                   log.commercial_partner_id AS partner_id,
+                   1 AS count
+              FROM crm_contact_log log
+            """,
+            stride=ID_STRIDE,
+        )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %(table)s AS (
+                    WITH activities AS (%(activities)s),
+                         meetings AS (%(meetings)s),
+                         -- participants: switch to crm_contact_log_res_users_rel
+                         -- after merge
+                         contacts_done AS (%(contacts_done)s)
+                    SELECT * FROM activities
+                    UNION ALL
+                    SELECT id + 3, user_id, team_id, company_id, date,
+                           'activity_overdue', activity_type_id, partner_id, count
+                      FROM activities
+                     WHERE date < CURRENT_DATE
+                    UNION ALL
+                    SELECT * FROM meetings
+                    UNION ALL
+                    SELECT * FROM contacts_done
+                )
+                """,
+                table=SQL.identifier(self._table),
+                activities=self._activity_query(),
+                meetings=self._meeting_query(),
+                contacts_done=self._contact_done_query(),
+            )
+        )
