@@ -37,7 +37,7 @@ STYLES = {
 TITLE, HEADER, TEXT, KPI, NOTE = 1, 2, 3, 4, 5
 FORMATS = {"1": "#,##0", "2": "#,##0.0", "3": "#,##0.00"}
 INTEGER, DECIMAL_1, DECIMAL_2 = 1, 2, 3
-COL_WIDTHS = (220, 130, 130, 130, 30, 220, 130, 130, 130, 30)
+COL_WIDTHS = (200, 115, 115, 115, 115, 30, 200, 115, 115, 115, 115, 30)
 ROW_HEIGHT = 23  # o-spreadsheet's default row height, in pixels
 BORDERS = {"1": {"bottom": {"style": "thin", "color": "#CCCCCC"}}}
 
@@ -56,9 +56,9 @@ def quoted(value):
 
 class Dashboard:
     """One spreadsheet: global filters, data sources and a Dashboard sheet laid out in
-    two panels side by side (columns A-D and F-I)."""
+    two panels side by side (columns A-E and G-K)."""
 
-    PANELS = (0, 5)  # first column of each panel
+    PANELS = (0, 6)  # first column of each panel: a label and four figures
 
     def __init__(self, filters):
         self.filters = filters  # [(key, definition)]
@@ -149,7 +149,7 @@ class Dashboard:
                 "id": str(uuid.uuid5(NAMESPACE, f"chart {title}")),
                 "x": sum(COL_WIDTHS[: self.PANELS[panel]]),
                 "y": (row - 1) * ROW_HEIGHT,
-                "width": sum(COL_WIDTHS[self.PANELS[panel] : self.PANELS[panel] + 4]),
+                "width": sum(COL_WIDTHS[self.PANELS[panel] : self.PANELS[panel] + 5]),
                 "height": height_rows * ROW_HEIGHT,
                 "tag": "chart",
                 "data": {
@@ -190,7 +190,7 @@ class Dashboard:
     def title(self, text, note=None):
         row = self.next_row
         self.cell(0, row, f"=_t({quoted(text)})", TITLE)
-        self.borders[f"A{row}:I{row}"] = 1
+        self.borders[f"A{row}:K{row}"] = 1
         if note:
             self.cell(0, row + 1, f"=_t({quoted(note)})", NOTE)
             self.next_row += 1
@@ -201,7 +201,7 @@ class Dashboard:
         for start in range(0, len(figures), 4):
             row = self.next_row
             for index, (label, formula, fmt) in enumerate(figures[start : start + 4]):
-                col = index * 2 + (1 if index >= 2 else 0)
+                col = self.PANELS[index // 2] + (index % 2) * 2
                 self.cell(col, row, f"=_t({quoted(label)})", HEADER)
                 self.cell(col, row + 1, formula, KPI, fmt)
             self.next_row += 3
@@ -232,7 +232,7 @@ class Dashboard:
                 self.cell(
                     col,
                     current,
-                    f"=PIVOT.HEADER({pivot_id},{position},{line})",
+                    f'=IFERROR(PIVOT.HEADER({pivot_id},{position},{line}),"")',
                     TEXT,
                 )
                 for index, value in enumerate(values):
@@ -277,7 +277,7 @@ class Dashboard:
         sheet = {
             "id": "dashboard",
             "name": "Dashboard",
-            "colNumber": 10,
+            "colNumber": len(COL_WIDTHS),
             "rowNumber": max(self.next_row + 5, 100),
             "rows": {},
             "cols": {str(i): {"size": size} for i, size in enumerate(COL_WIDTHS)},
@@ -418,9 +418,58 @@ def sales_management():
         {**deal_matching, "period": ("date_contract", "datetime")},
     )
 
+    # the managers' analyses (report/analysis; definitions in readme/USAGE.md)
+    workload = board.pivot(
+        "Workload planned and done",
+        "crm.workload.report",
+        [],
+        [("count", "sum")],
+        ["user_id"],
+        {**deal_matching, "period": ("date", "date")},
+        columns=["kind"],
+    )
+    success = board.pivot(
+        "Contact success by salesperson",
+        "crm.contact.success.report",
+        [],
+        [("count", "sum"), ("positive_count", "sum"), ("positive_rate", "avg")],
+        ["user_id"],
+        {**deal_matching, "period": ("date", "datetime")},
+    )
+    # a customer counts once however many months it was active in the period
+    active = board.pivot(
+        "Active customers by salesperson",
+        "crm.active.customer.report",
+        [["is_active", "=", True]],
+        [("partner_id", "count_distinct"), ("new_count", "sum")],
+        ["user_id"],
+        {**deal_matching, "period": ("date", "date")},
+    )
+    active_months = board.pivot(
+        "Active customers by month",
+        "crm.active.customer.report",
+        [],
+        [("active_count", "sum"), ("new_count", "sum"), ("lost_count", "sum")],
+        ["date:month"],
+        {**deal_matching, "period": ("date", "date")},
+    )
+    funnel = board.pivot(
+        "Deal funnel",
+        "crm.deal.funnel.report",
+        [],
+        [
+            ("count", "sum"),
+            ("lost_count", "sum"),
+            ("won_count", "sum"),
+            ("days_in_stage", "avg"),
+        ],
+        ["stage_id"],
+        {**deal_matching, "period": ("date_entered", "datetime")},
+    )
+
     board.title(
         "Sales management",
-        "Figures read live from the deals, contact logs and campaigns; the filters "
+        "Figures read live from the deals, analyses and campaigns; the filters "
         "above apply to each table as written in readme/USAGE.md.",
     )
     board.kpis(
@@ -441,6 +490,22 @@ def sales_management():
             ("Deals lost", f'=PIVOT.VALUE({lost},"__count")', INTEGER),
             ("Forgotten customers", f'=PIVOT.VALUE({forgotten},"__count")', INTEGER),
             ("Won revenue", f'=PIVOT.VALUE({won},"expected_revenue:sum")', INTEGER),
+            (
+                "Active customers",
+                f'=PIVOT.VALUE({active},"partner_id:count_distinct")',
+                INTEGER,
+            ),
+            (
+                "Positive contacts (%)",
+                f'=PIVOT.VALUE({success},"positive_rate:avg")',
+                DECIMAL_1,
+            ),
+            ("Contacts done", f'=PIVOT.VALUE({success},"count:sum")', INTEGER),
+            (
+                "Overdue activities",
+                f'=PIVOT.VALUE({workload},"count:sum","kind","activity_overdue")',
+                INTEGER,
+            ),
         ]
     )
     board.tables(
@@ -448,7 +513,7 @@ def sales_management():
             "Pipeline by stage (open deals)",
             pipeline,
             "stage_id",
-            ["Stage", "Expected revenue", "Prorated revenue", "Deals"],
+            ["Stage", "Expected rev.", "Prorated rev.", "Deals"],
             ["expected_revenue:sum", "prorated_revenue:sum", "__count"],
         ),
         board.pivot_table(
@@ -465,7 +530,7 @@ def sales_management():
             "Days to contract (won deals)",
             won,
             "user_id",
-            ["Salesperson", "Average days", "Won revenue", "Deals won"],
+            ["Salesperson", "Avg. days", "Won revenue", "Won"],
             ["days_to_contract:avg", "expected_revenue:sum", "__count"],
             [DECIMAL_1, INTEGER, INTEGER],
         ),
@@ -473,18 +538,72 @@ def sales_management():
             "Refusal reasons (lost deals)",
             lost,
             "lost_reason_id",
-            ["Reason", "Deals lost", "Expected revenue"],
+            ["Reason", "Lost", "Expected rev."],
             ["__count", "expected_revenue:sum"],
         ),
     )
     board.tables(
         board.pivot_table(
-            "Forgotten customers",
+            "Workload: planned and done",
+            workload,
+            "user_id",
+            [
+                "Salesperson",
+                "Activities",
+                "Meetings",
+                "Contacts",
+                "Overdue",
+            ],
+            [
+                ("count:sum", "kind", "activity_planned"),
+                ("count:sum", "kind", "meeting_planned"),
+                ("count:sum", "kind", "contact_done"),
+                ("count:sum", "kind", "activity_overdue"),
+            ],
+        ),
+        board.pivot_table(
+            "Contact success",
+            success,
+            "user_id",
+            ["Salesperson", "Contacts", "Positive", "Positive (%)"],
+            ["count:sum", "positive_count:sum", "positive_rate:avg"],
+            [INTEGER, INTEGER, DECIMAL_1],
+        ),
+    )
+    board.tables(
+        board.pivot_table(
+            "Active customers by salesperson",
+            active,
+            "user_id",
+            ["Salesperson", "Active", "New"],
+            ["partner_id:count_distinct", "new_count:sum"],
+        ),
+        board.pivot_table(
+            "Active customers by month",
+            active_months,
+            "date:month",
+            ["Month", "Active", "New", "Lost"],
+            ["active_count:sum", "new_count:sum", "lost_count:sum"],
+        ),
+    )
+    board.tables(
+        board.pivot_table(
+            "Deal funnel",
+            funnel,
+            "stage_id",
+            ["Stage", "Reached", "Lost here", "Won", "Days"],
+            ["count:sum", "lost_count:sum", "won_count:sum", "days_in_stage:avg"],
+            [INTEGER, INTEGER, INTEGER, DECIMAL_1],
+        ),
+        board.pivot_table(
+            "Forgotten customers (today)",
             forgotten,
             "user_id",
             ["Salesperson", "Customers"],
             ["__count"],
         ),
+    )
+    board.tables(
         board.pivot_table(
             "Won deals by campaign",
             campaign_deals,
@@ -492,8 +611,6 @@ def sales_management():
             ["Campaign", "Won revenue", "Deals won"],
             ["expected_revenue:sum", "__count"],
         ),
-    )
-    board.tables(
         board.list_table(
             "Campaign effectiveness (all time, by cost)",
             campaigns,
@@ -624,7 +741,7 @@ def helpdesk():
             "Tickets closed",
             closed,
             "date_closed:month",
-            ["Month", "Closed", "Hours to resolution"],
+            ["Month", "Closed", "Hours to close"],
             ["__count", "sla_hours_resolution:avg"],
             [INTEGER, DECIMAL_1],
         ),
@@ -634,7 +751,7 @@ def helpdesk():
             "SLA compliance by team",
             sla,
             "team_id",
-            ["Team", "Compliance (%)", "Reached", "Failed"],
+            ["Team", "Compliance %", "Reached", "Failed"],
             ["sla_compliance:avg", "sla_reached_count:sum", "sla_failed_count:sum"],
             [DECIMAL_1, INTEGER, INTEGER],
         ),

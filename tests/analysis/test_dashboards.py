@@ -213,7 +213,13 @@ class TestDashboardData(CrmTicketCommon):
         self.assertEqual(labels["Sales Team"]["modelName"], "crm.team")
         self.assertEqual(labels["Salesperson"]["modelName"], "res.users")
         models = {p["model"] for p in data["pivots"].values()}
-        self.assertTrue({"crm.lead", "res.partner"} <= models, models)
+        analyses = {
+            "crm.workload.report",
+            "crm.contact.success.report",
+            "crm.active.customer.report",
+            "crm.deal.funnel.report",
+        }
+        self.assertTrue({"crm.lead", "res.partner", *analyses} <= models, models)
 
     def test_helpdesk_sources(self):
         data = self.snapshots["crm_suite.spreadsheet_dashboard_helpdesk"]
