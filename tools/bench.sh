@@ -6,7 +6,9 @@
 #   ONLY=steps   only these measures, comma-separated (e.g. ONLY="debt report");
 #                "followup" runs the payment follow-up cron and list on the data set;
 #                "campaigns", "timeline" and "tickets" run the campaign, timeline and
-#                helpdesk benchmarks (each in its own kept databases); "load" runs
+#                helpdesk benchmarks (each in its own kept databases); "analysis" the
+#                managers' analyses in crm_suite_bench_analysis (1,000,000 logs,
+#                200,000 deals, 100,000 activities); "load" runs
 #                the concurrency test (python3 -m tools.bench load, LOAD_DB, LOAD_PORT)
 #   PORT=n       HTTP port for Odoo (default: a free one)
 #   DB=name      benchmark database (default crm_suite_bench_<partners>, with
@@ -72,6 +74,50 @@ if [[ ",${ONLY:-}," == *",load,"* ]]; then
     ONLY=$(sed -E 's/(^|,)load(,|$)/\1/; s/,$//' <<<"$ONLY")
 fi
 
+# Measures that need their own data set run in their own database, kept and reused:
+# crm_suite without demo data, updated when the module changed.
+aux_db() {
+    local aux=$1 have
+    if db_exists "$aux"; then
+        have=$(psql -d "$aux" -tAc "SELECT value FROM ir_config_parameter
+            WHERE key = 'crm_suite_bench.source_hash'" 2>/dev/null || true)
+        [ "$have" = "$source_hash" ] && return 0
+        say "updating $MODULE in $aux"
+        odoo -d "$aux" -u "$MODULE" --stop-after-init --http-port="$(http_port)" \
+            --max-cron-threads=0 --log-level=warn
+    else
+        say "installing $MODULE without demo data in $aux"
+        odoo -d "$aux" -i "$MODULE" --without-demo=all --stop-after-init \
+            --http-port="$(http_port)" --max-cron-threads=0 --log-level=warn
+    fi
+    DB=$aux set_param crm_suite_bench.source_hash "$source_hash"
+}
+# the managers' analyses: their own kept database at 1,000,000 logs, 200,000 deals
+# (the generator's data set) plus activities, meetings and stage history
+# (tools/bench/analysis.py); run only when asked (ONLY=analysis): a first build takes
+# a quarter of an hour
+if [[ ",${ONLY:-}," == *",analysis,"* ]]; then
+    ANALYSIS_DB=crm_suite_bench_analysis
+    analysis_scale="100000:1000000:200000:20000:v$version"
+    if db_exists "$ANALYSIS_DB" && [ "$(DB=$ANALYSIS_DB param crm_suite_bench.scale)" != "$analysis_scale" ]; then
+        drop_db "$ANALYSIS_DB"
+    fi
+    if ! db_exists "$ANALYSIS_DB"; then
+        aux_db "$ANALYSIS_DB"
+        say "analysis: generating 100,000 partners, 1,000,000 logs, 200,000 deals in $ANALYSIS_DB"
+        bench_module generate --db "$ANALYSIS_DB" --addons-path "$ADDONS_DIR" \
+            --partners 100000 --logs 1000000 --deals 200000 --invoices 20000
+        DB=$ANALYSIS_DB set_param crm_suite_bench.scale "$analysis_scale"
+    else
+        aux_db "$ANALYSIS_DB"
+    fi
+    say "analysis: each analysis by month and user, as a manager and a salesperson"
+    bench_module analysis --db "$ANALYSIS_DB" --addons-path "$ADDONS_DIR" \
+        --json "$REPO/.bench/analysis.json"
+    [ "$ONLY" = analysis ] && exit 0
+    ONLY=$(sed -E 's/(^|,)analysis(,|$)/\1/; s/,$//' <<<"$ONLY")
+fi
+
 have=""
 if db_exists "$DB"; then
     have=$(param crm_suite_bench.scale)
@@ -108,24 +154,6 @@ if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",followup,"* ]]; then
     bench_py followup
 fi
 
-# Measures that need their own data set run in their own database, kept and reused:
-# crm_suite without demo data, updated when the module changed.
-aux_db() {
-    local aux=$1 have
-    if db_exists "$aux"; then
-        have=$(psql -d "$aux" -tAc "SELECT value FROM ir_config_parameter
-            WHERE key = 'crm_suite_bench.source_hash'" 2>/dev/null || true)
-        [ "$have" = "$source_hash" ] && return 0
-        say "updating $MODULE in $aux"
-        odoo -d "$aux" -u "$MODULE" --stop-after-init --http-port="$(http_port)" \
-            --max-cron-threads=0 --log-level=warn
-    else
-        say "installing $MODULE without demo data in $aux"
-        odoo -d "$aux" -i "$MODULE" --without-demo=all --stop-after-init \
-            --http-port="$(http_port)" --max-cron-threads=0 --log-level=warn
-    fi
-    DB=$aux set_param crm_suite_bench.source_hash "$source_hash"
-}
 if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",campaigns,"* ]]; then
     aux_db crm_suite_bench_campaign
     say "campaigns: dynamic segment over ${CAMPAIGN_PARTNERS:=100000} partners, comparison list"

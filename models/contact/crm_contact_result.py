@@ -13,7 +13,9 @@ class CrmContactResult(models.Model):
     description = fields.Text(translate=True)
     is_positive = fields.Boolean(
         string="Positive Outcome",
-        help="Counts as a successful contact in the reports.",
+        help="A contact log with this result is a positive contact: counted in the "
+        "positive share of the Contact Success analysis. A log without a result is "
+        "not positive.",
     )
     next_activity_type_id = fields.Many2one(
         "mail.activity.type",

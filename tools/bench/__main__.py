@@ -6,7 +6,7 @@ their databases."""
 import argparse
 import sys
 
-from . import campaign, core, followup, load, ticket, timeline
+from . import analysis, campaign, core, followup, load, ticket, timeline
 
 COMMANDS = {
     "generate": (core, "write the `make bench` data set in a database (raw SQL)"),
@@ -20,6 +20,10 @@ COMMANDS = {
         "payment follow-up cron over all receivables, follow-up list",
     ),
     "load": (load, "concurrency: a multi-worker server under 28 JSON-RPC clients"),
+    "analysis": (
+        analysis,
+        "the managers' analyses by month and user over 1,000,000 logs",
+    ),
 }
 
 
