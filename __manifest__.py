@@ -27,6 +27,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "resource",
         "sale_crm",
         "sale_margin",
+        "spreadsheet_dashboard",
     ],
     "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
     "data": [
@@ -147,12 +148,13 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/followup/res_partner_views.xml",
         "views/followup/crm_ticket_views.xml",
         "views/followup/crm_followup_menus.xml",
-        # managers' analyses
+        # managers' analyses and dashboards
         "views/analysis/crm_lead_views.xml",
         "report/analysis/crm_workload_report_views.xml",
         "report/analysis/crm_contact_success_report_views.xml",
         "report/analysis/crm_active_customer_report_views.xml",
         "report/analysis/crm_deal_funnel_report_views.xml",
+        "data/analysis/spreadsheet_dashboard_data.xml",
         # menus last
         "views/crm_suite_menus.xml",
         "views/helpdesk/crm_ticket_menus.xml",

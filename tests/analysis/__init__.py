@@ -4,3 +4,4 @@ from . import test_active_customer_report
 from . import test_deal_funnel_report
 from . import test_deal_dimensions
 from . import test_analysis_access
+from . import test_dashboards
