@@ -47,6 +47,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "security/helpdesk/ir.model.access.csv",
         "security/followup/followup_security.xml",
         "security/followup/ir.model.access.csv",
+        "security/document/document_security.xml",
+        "security/document/ir.model.access.csv",
         # customer records: they declare the extension points (timeline sources,
         # dossier sections, partner form pages) the other capabilities extend
         "data/customer/crm_partner_relation_type_data.xml",
@@ -144,6 +146,16 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/followup/res_partner_views.xml",
         "views/followup/crm_ticket_views.xml",
         "views/followup/crm_followup_menus.xml",
+        # documents and letters from templates
+        "data/document/mail_template_data.xml",
+        "report/document/crm_document_reports.xml",
+        "report/document/crm_document_templates.xml",
+        "views/document/crm_document_template_views.xml",
+        "views/document/crm_document_views.xml",
+        "views/document/crm_lead_views.xml",
+        "views/document/crm_support_contract_views.xml",
+        "views/document/res_partner_views.xml",
+        "wizards/document/crm_document_generate_views.xml",
         # menus last
         "views/crm_suite_menus.xml",
         "views/helpdesk/crm_ticket_menus.xml",
