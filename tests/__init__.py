@@ -14,3 +14,4 @@ from .territory import *
 from .helpdesk import *
 from . import test_bad_input
 from .followup import *
+from .document import *

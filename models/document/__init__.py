@@ -1,4 +1,5 @@
 from . import crm_document_template
+from . import ir_qweb
 from . import crm_document
 from . import crm_document_source_mixin
 from . import crm_contact_log

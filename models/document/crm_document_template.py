@@ -32,6 +32,29 @@ EXPRESSION_ATTRIBUTES = re.compile(
 FORMAT_ATTRIBUTES = re.compile(r"^t-attf-.+$")
 
 
+FIELD_PATH_RE = re.compile(r"^object(\.\w+)+$")
+FIELD_PATHS_CONTEXT = "crm_document_field_paths_model"
+
+
+def is_field_path(env, model, expression):
+    """Whether ``expression`` is a plain path of fields of ``model`` from
+    ``object``: ``object.partner_id.name``; no call, no private name."""
+    expression = (expression or "").strip()
+    if not model or not FIELD_PATH_RE.match(expression):
+        return False
+    current = env[model]
+    names = expression.split(".")[1:]
+    for index, name in enumerate(names):
+        field = current._fields.get(name)
+        if field is None or name.startswith("_"):
+            return False
+        if index < len(names) - 1:
+            if not field.relational:
+                return False
+            current = env[field.comodel_name]
+    return True
+
+
 class CrmDocumentTemplate(models.Model):
     """A document template: a proposal, a contract, a letter... whose body is
     rendered with Odoo's safe QWeb rendering (``mail.render.mixin``, as mail
@@ -81,6 +104,24 @@ class CrmDocumentTemplate(models.Model):
     )
     active = fields.Boolean(default=True)
 
+    # ------------------------------------------------------------
+    # SAFE RENDERING: plain field paths need no Template Editor group
+    # ------------------------------------------------------------
+
+    @api.model
+    def _has_unsafe_expression_template_qweb(self, template_src, model):
+        """Plain field paths of the record are safe (rendered without evaluation);
+        the rest follows mail's rule."""
+        return super(
+            CrmDocumentTemplate, self.with_context(**{FIELD_PATHS_CONTEXT: model})
+        )._has_unsafe_expression_template_qweb(template_src, model)
+
+    @api.model
+    def _render_template_qweb_regex(self, template_src, model, res_ids):
+        return super(
+            CrmDocumentTemplate, self.with_context(**{FIELD_PATHS_CONTEXT: model})
+        )._render_template_qweb_regex(template_src, model, res_ids)
+
     @api.depends("res_model")
     def _compute_render_model(self):
         for template in self:
@@ -96,6 +137,10 @@ class CrmDocumentTemplate(models.Model):
         (object.x.y, user.x) must exist on the record's model, and the body must
         render against a real record of the model (an empty one when there is
         none)."""
+        # the code of a template is run below: first refuse code placeholders to
+        # users outside "Mail Template Editor" (mail.render.mixin checks it only
+        # after the constraints)
+        self._check_access_right_dynamic_template()
         for template in self:
             if not template.body_html or not template.res_model:
                 continue
