@@ -63,9 +63,7 @@ class TestDocumentAccess(DocumentCommon):
             )
         # they read the templates, to generate
         self.assertTrue(self.proposal.with_user(self.sales_own).read(["name"]))
-        self.assertTrue(
-            self.letter.with_user(self.sales_manager).write({"name": "P"})
-        )
+        self.assertTrue(self.letter.with_user(self.sales_manager).write({"name": "P"}))
 
     def test_all_documents_and_manager(self):
         for user in (self.sales_all, self.sales_manager):
