@@ -6,3 +6,4 @@ from . import crm_contact_log
 from . import crm_lead
 from . import crm_support_contract
 from . import res_partner
+from . import crm_campaign_member

@@ -22,6 +22,59 @@ DOCUMENT_KINDS = [
     ("other", "Other"),
 ]
 DOCUMENT_REPORT = "crm_suite.action_report_crm_document"
+# what a letter says about the customer, from the record's customer field
+_CUSTOMER = (
+    "name",
+    "crm_letter_salutation",
+    "crm_letter_address",
+    "function",
+    "email",
+    "phone",
+    "commercial_partner_id",
+    "commercial_partner_id.name",
+)
+_USER = ("user_id", "user_id.name", "user_id.signature", "user_id.email")
+_COMPANY = ("company_id", "company_id.name")
+
+
+def _paths(*paths, customer=None):
+    prefix = f"object.{customer}." if customer else "object."
+    customer_paths = (f"object.{customer}",) if customer else ()
+    return (
+        customer_paths
+        + tuple(prefix + path for path in _CUSTOMER)
+        + tuple(f"object.{path}" for path in (*paths, *_USER, *_COMPANY))
+    )
+
+
+# The placeholders the dynamic placeholder picker offers to template authors
+# outside "Mail Template Editor" (mail's whitelist, ``mail_allowed_qweb_expressions``);
+# any other plain field path can still be typed (see ir_qweb.py).
+DOCUMENT_PLACEHOLDERS = {
+    "res.partner": _paths("title", "title.name", "vat", "ref"),
+    "crm.lead": _paths(
+        "name",
+        "expected_revenue",
+        "crm_document_amount",
+        "crm_document_products",
+        "date_deadline",
+        "team_id",
+        "team_id.name",
+        customer="partner_id",
+    ),
+    "crm.campaign.member": _paths(
+        "campaign_id", "campaign_id.name", customer="partner_id"
+    ),
+    "crm.support.contract": _paths(
+        "name",
+        "hours_included",
+        "hours_balance",
+        "crm_document_date_start",
+        "crm_document_date_end",
+        "crm_document_hourly_rate",
+        customer="partner_id",
+    ),
+}
 # the names a template expression may start a field path from
 PATH_ROOTS = {"object": None, "user": "res.users"}
 PATH_RE = re.compile(r"(?<![\w.])(object|user)((?:\.\w+)+)")

@@ -80,7 +80,7 @@ registry.category("web_tour.tours").add("crm_suite_document_proposal_tour", {
         },
         {
             content: "The preview shows the deal's figures",
-            trigger: ".modal .o_field_widget[name='preview']:contains('4,200')",
+            trigger: ".modal .o_field_widget[name='preview']:contains('4200')",
         },
         {
             trigger: ".modal button[name='action_generate']",
@@ -107,7 +107,7 @@ registry.category("web_tour.tours").add("crm_suite_document_proposal_tour", {
             trigger: ".modal .o_field_widget[name='attachment_ids'] .o_attachment, .modal .o_field_widget[name='attachment_ids'] :contains('Tour Proposal')",
         },
         {
-            trigger: ".modal button[name='action_send_mail']",
+            trigger: ".modal .modal-footer button.btn-primary:contains('Send')",
             run: "click",
         },
         {
