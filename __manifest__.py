@@ -50,6 +50,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "security/followup/ir.model.access.csv",
         "security/analysis/analysis_security.xml",
         "security/analysis/ir.model.access.csv",
+        "security/document/document_security.xml",
+        "security/document/ir.model.access.csv",
         # customer records: they declare the extension points (timeline sources,
         # dossier sections, partner form pages) the other capabilities extend
         "data/customer/crm_partner_relation_type_data.xml",
@@ -155,6 +157,16 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "report/analysis/crm_active_customer_report_views.xml",
         "report/analysis/crm_deal_funnel_report_views.xml",
         "data/analysis/spreadsheet_dashboard_data.xml",
+        # documents and letters from templates
+        "report/document/crm_document_reports.xml",
+        "report/document/crm_document_templates.xml",
+        "data/document/mail_template_data.xml",
+        "views/document/crm_document_template_views.xml",
+        "views/document/crm_document_views.xml",
+        "views/document/crm_lead_views.xml",
+        "views/document/crm_support_contract_views.xml",
+        "views/document/res_partner_views.xml",
+        "wizards/document/crm_document_generate_views.xml",
         # menus last
         "views/crm_suite_menus.xml",
         "views/helpdesk/crm_ticket_menus.xml",
@@ -174,6 +186,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "demo/helpdesk/crm_ticket_portal_demo.xml",
         "demo/helpdesk/crm_support_contract_demo.xml",
         "demo/followup/crm_followup_demo.xml",
+        "demo/document/crm_document_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -28,3 +28,6 @@ from . import helpdesk
 
 # payment follow-up: levels, reminders, statement, disputes from the helpdesk
 from . import followup
+
+# documents and letters from templates: proposals, contracts, approval, sending
+from . import document

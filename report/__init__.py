@@ -2,3 +2,4 @@ from . import customer
 from . import deal
 from . import helpdesk
 from . import analysis
+from . import document

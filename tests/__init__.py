@@ -15,3 +15,4 @@ from .helpdesk import *
 from . import test_bad_input
 from .followup import *
 from .analysis import *
+from .document import *
