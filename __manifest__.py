@@ -47,6 +47,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "security/helpdesk/ir.model.access.csv",
         "security/followup/followup_security.xml",
         "security/followup/ir.model.access.csv",
+        "security/document/ir.model.access.csv",
+        "security/document/mail_merge_security.xml",
         # customer records: they declare the extension points (timeline sources,
         # dossier sections, partner form pages) the other capabilities extend
         "data/customer/crm_partner_relation_type_data.xml",
@@ -107,6 +109,11 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "wizards/campaign/crm_contact_log_call_views.xml",
         "report/campaign/crm_campaign_reports.xml",
         "report/campaign/crm_campaign_templates.xml",
+        # documents: mail merges, address labels and envelopes
+        "data/document/ir_cron_data.xml",
+        "views/document/crm_mail_merge_views.xml",
+        "report/document/crm_address_label_reports.xml",
+        "report/document/crm_address_label_templates.xml",
         # territories and delegation
         "views/territory/crm_territory_views.xml",
         "views/territory/crm_delegation_views.xml",

@@ -20,6 +20,9 @@ from . import competitor
 # campaigns: members, segments, costs
 from . import campaign
 
+# documents: mail merges of letters for campaigns and customers
+from . import document
+
 # territories and delegation: who sees which customers
 from . import territory
 

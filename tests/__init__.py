@@ -10,6 +10,7 @@ from .customer import *
 from .deal import *
 from .competitor import *
 from .campaign import *
+from .document import *
 from .territory import *
 from .helpdesk import *
 from . import test_bad_input

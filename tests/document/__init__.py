@@ -1,0 +1,2 @@
+from . import test_labels
+from . import test_mail_merge
