@@ -47,6 +47,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "security/helpdesk/ir.model.access.csv",
         "security/followup/followup_security.xml",
         "security/followup/ir.model.access.csv",
+        "security/document/document_security.xml",
         "security/document/ir.model.access.csv",
         "security/document/mail_merge_security.xml",
         # customer records: they declare the extension points (timeline sources,
@@ -109,11 +110,6 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "wizards/campaign/crm_contact_log_call_views.xml",
         "report/campaign/crm_campaign_reports.xml",
         "report/campaign/crm_campaign_templates.xml",
-        # documents: mail merges, address labels and envelopes
-        "data/document/ir_cron_data.xml",
-        "views/document/crm_mail_merge_views.xml",
-        "report/document/crm_address_label_reports.xml",
-        "report/document/crm_address_label_templates.xml",
         # territories and delegation
         "views/territory/crm_territory_views.xml",
         "views/territory/crm_delegation_views.xml",
@@ -151,6 +147,21 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/followup/res_partner_views.xml",
         "views/followup/crm_ticket_views.xml",
         "views/followup/crm_followup_menus.xml",
+        # documents and letters from templates
+        "data/document/mail_template_data.xml",
+        "report/document/crm_document_reports.xml",
+        "report/document/crm_document_templates.xml",
+        "views/document/crm_document_template_views.xml",
+        "views/document/crm_document_views.xml",
+        "views/document/crm_lead_views.xml",
+        "views/document/crm_support_contract_views.xml",
+        "views/document/res_partner_views.xml",
+        "wizards/document/crm_document_generate_views.xml",
+        # mail merges of letters, address labels and envelopes
+        "data/document/ir_cron_data.xml",
+        "views/document/crm_mail_merge_views.xml",
+        "report/document/crm_address_label_reports.xml",
+        "report/document/crm_address_label_templates.xml",
         # menus last
         "views/crm_suite_menus.xml",
         "views/helpdesk/crm_ticket_menus.xml",

@@ -20,9 +20,6 @@ from . import competitor
 # campaigns: members, segments, costs
 from . import campaign
 
-# documents: mail merges of letters for campaigns and customers
-from . import document
-
 # territories and delegation: who sees which customers
 from . import territory
 
@@ -31,3 +28,6 @@ from . import helpdesk
 
 # payment follow-up: levels, reminders, statement, disputes from the helpdesk
 from . import followup
+
+# documents and letters from templates: proposals, contracts, approval, sending
+from . import document

@@ -1,3 +1,4 @@
 from . import customer
 from . import deal
 from . import helpdesk
+from . import document

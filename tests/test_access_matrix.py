@@ -40,6 +40,9 @@ crm.contact.log.call          ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  --
 crm.contact.result            r---  r---  r---  r---  rwcu  r---  r---  r---  r---  r---  ----  ----
 crm.customer.profitability.report  ----  ----  ----  ----  r---  r---  ----  ----  ----  ----  ----  ----
 crm.debt.report               ----  ----  ----  ----  rwcu  rwcu  ----  ----  ----  ----  ----  ----
+crm.document                  ----  rwc-  rwc-  rwc-  rwcu  ----  ----  ----  ----  ----  ----  ----
+crm.document.generate         ----  rwc-  rwc-  rwc-  rwc-  ----  ----  ----  ----  ----  ----  ----
+crm.document.template         ----  r---  r---  r---  rwcu  ----  ----  ----  ----  ----  ----  ----
 crm.delegation                ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  ----  ----  ----  ----
 crm.followup.level            r---  r---  r---  r---  r---  rwcu  r---  r---  r---  r---  ----  ----
 crm.followup.sent             ----  r---  r---  r---  r---  rw--  ----  ----  ----  ----  ----  ----

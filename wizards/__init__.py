@@ -3,3 +3,4 @@ from . import deal
 from . import competitor
 from . import campaign
 from . import helpdesk
+from . import document
