@@ -162,6 +162,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/document/crm_mail_merge_views.xml",
         "report/document/crm_address_label_reports.xml",
         "report/document/crm_address_label_templates.xml",
+        "report/document/crm_mail_merge_reports.xml",
+        "report/document/crm_mail_merge_templates.xml",
         # menus last
         "views/crm_suite_menus.xml",
         "views/helpdesk/crm_ticket_menus.xml",

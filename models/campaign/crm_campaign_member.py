@@ -255,7 +255,8 @@ class CrmCampaignMember(models.Model):
     def _action_print(self, report_xmlid):
         if not self:
             raise UserError(self.env._("The campaign has no member to print for."))
-        return self.env.ref(report_xmlid).report_action(self.sorted("id"))
+        # labels and envelopes print no letterhead: no layout to configure first
+        return self.env.ref(report_xmlid).report_action(self.sorted("id"), config=False)
 
     # ------------------------------------------------------------
     # BUSINESS

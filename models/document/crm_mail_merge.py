@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 _logger = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ class CrmMailMerge(models.Model):
         help="The merged PDF, one letter per recipient.",
     )
     result_file = fields.Binary(related="attachment_id.datas", string="Letters PDF")
-    result_filename = fields.Char(related="attachment_id.name")
+    result_filename = fields.Char(related="attachment_id.name", string="File Name")
     batch_attachment_ids = fields.Many2many(
         "ir.attachment",
         "crm_mail_merge_batch_rel",
@@ -372,7 +372,16 @@ class CrmMailMerge(models.Model):
             # the recipients changed since the start (a member deleted)
             self.total_count = self.done_count
             return 0
-        pdf = self.template_id._render_pdf(batch)
+        pdf = self._render_letters_pdf(batch)
+        if not pdf or not pdf.startswith(b"%PDF"):
+            raise UserError(
+                self.env._(
+                    "The letters %(first)s to %(last)s could not be printed "
+                    "(wkhtmltopdf produced no PDF); see the server log.",
+                    first=self.done_count + 1,
+                    last=self.done_count + len(batch),
+                )
+            )
         number = len(self.batch_attachment_ids) + 1
         attachment = self.env["ir.attachment"].create(
             {
@@ -392,6 +401,39 @@ class CrmMailMerge(models.Model):
             }
         )
         return len(batch)
+
+    def _render_letters_pdf(self, records):
+        """The letters of ``records`` in one PDF, one page each: the template's body
+        rendered on each record in its customer's language (the template's
+        ``_render_body``), below the company's letterhead and the customer's letter
+        address, all in one HTML document for a single wkhtmltopdf run.
+
+        :return: bytes
+        """
+        self.ensure_one()
+        template = self.template_id
+        bodies = template._render_body(records)
+        langs = template._render_lang(records.ids)
+        today = fields.Date.context_today(self)
+        letters = []
+        for record in records:
+            partner = template._document_partner(record)
+            lang = langs[record.id]
+            letters.append(
+                {
+                    "record": record,
+                    "partner": partner,
+                    "lang": lang,
+                    "address": partner._crm_letter_address(),
+                    "date": format_date(self.env, today, lang_code=lang),
+                    "body": bodies[record.id],
+                }
+            )
+        pdf, __ = self.env["ir.actions.report"]._render_qweb_pdf(
+            "crm_suite.action_report_mail_merge",
+            data={"letters": letters, "company": self.company_id},
+        )
+        return pdf
 
     def _log_letters(self, recipients):
         """One Letter contact log per recipient, in one create."""

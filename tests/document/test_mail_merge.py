@@ -2,7 +2,7 @@ import io
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
 
@@ -17,14 +17,16 @@ FAILED_LOGGERS = (
     "odoo.addons.crm_suite.models.document.crm_mail_merge",
     "odoo.addons.base.models.ir_qweb",
     "odoo.addons.mail.models.mail_render_mixin",
+    "odoo.addons.base.models.ir_actions_report",
 )
 
 
 @tagged("crm_suite", "crm_suite_document", "post_install", "-at_install")
-class TestMailMerge(CrmSuiteCommon):
+class TestMailMerge(CrmSuiteCommon, HttpCase):
     """A mail merge prints one letter per member (or customer) in one PDF, in the
     background: the cron renders batches, logs a Letter contact per recipient and
-    merges the batches."""
+    merges the batches. HttpCase: wkhtmltopdf fetches the report's styles from the
+    test server, which must see the test transaction."""
 
     @classmethod
     def setUpClass(cls):
@@ -76,7 +78,10 @@ class TestMailMerge(CrmSuiteCommon):
             Merge = Merge.with_user(user)
         return Merge.create(values)
 
-    def _run_cron(self, batch_size=2, limit=20):
+    # Debian's wkhtmltopdf is built on an unpatched Qt: Odoo warns that it ignores
+    # the header/footer switches
+    @mute_logger("odoo.addons.base.models.ir_actions_report")
+    def _run_cron(self, batch_size=10, limit=20):
         """Call the cron as Odoo's runner does, until it reports nothing left."""
         Merge = self.env["crm.mail.merge"].with_context(force_report_rendering=True)
         for __ in range(limit):
@@ -87,13 +92,15 @@ class TestMailMerge(CrmSuiteCommon):
 
     def _pages(self, merge):
         reader = PdfFileReader(io.BytesIO(merge.attachment_id.raw), strict=False)
-        return [page.extract_text() for page in reader.pages]
+        # wkhtmltopdf separates the words with tabs
+        return [" ".join(page.extract_text().split()) for page in reader.pages]
 
     def _logs(self):
         return self.env["crm.contact.log"].search(
             [("campaign_member_id", "in", self.members.ids)]
         )
 
+    @mute_logger("odoo.addons.base.models.ir_actions_report")
     def test_merge_one_page_per_member(self):
         """5 members in batches of 2: 3 batches then the merge; the PDF has 5
         pages, each with its member's salutation and address, in member order."""
@@ -107,7 +114,7 @@ class TestMailMerge(CrmSuiteCommon):
         self.assertRecordValues(merge, [{"state": "running", "done_count": 2}])
         self.assertEqual(len(merge.batch_attachment_ids), 1)
         self.assertEqual(merge.progress, 40.0)
-        self._run_cron()
+        self._run_cron(batch_size=2)
         self.assertRecordValues(
             merge, [{"state": "done", "done_count": 5, "progress": 100.0}]
         )
@@ -116,8 +123,9 @@ class TestMailMerge(CrmSuiteCommon):
         self.assertEqual(len(pages), 5)
         for page, member in zip(pages, self.members, strict=True):
             partner = member.partner_id
-            self.assertIn(partner._crm_letter_salutation().rstrip(","), page)
-            self.assertIn(partner.street, page)
+            self.assertIn(partner._crm_letter_salutation(), page)
+            for line in partner._crm_letter_address():
+                self.assertIn(line, page)
         # the requester is told, in their inbox
         message = merge.message_ids[:1]
         self.assertIn(self.sales_own.partner_id, message.partner_ids)
@@ -149,6 +157,7 @@ class TestMailMerge(CrmSuiteCommon):
         self.assertEqual(log.partner_id, self.ardent)
         self.assertEqual(log.contact_id, person.partner_id)
 
+    @mute_logger("odoo.addons.base.models.ir_actions_report")
     def test_cron_twice_no_duplicates(self):
         """Running the cron again after the merge (or a second worker) adds no
         log, page or result."""
