@@ -148,9 +148,9 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/followup/crm_ticket_views.xml",
         "views/followup/crm_followup_menus.xml",
         # documents and letters from templates
-        "data/document/mail_template_data.xml",
         "report/document/crm_document_reports.xml",
         "report/document/crm_document_templates.xml",
+        "data/document/mail_template_data.xml",
         "views/document/crm_document_template_views.xml",
         "views/document/crm_document_views.xml",
         "views/document/crm_lead_views.xml",
@@ -182,6 +182,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "demo/helpdesk/crm_ticket_portal_demo.xml",
         "demo/helpdesk/crm_support_contract_demo.xml",
         "demo/followup/crm_followup_demo.xml",
+        "demo/document/crm_document_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -10,8 +10,8 @@ from .customer import *
 from .deal import *
 from .competitor import *
 from .campaign import *
-from .document import *
 from .territory import *
 from .helpdesk import *
 from . import test_bad_input
 from .followup import *
+from .document import *

@@ -1,3 +1,5 @@
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
 
 
@@ -15,9 +17,10 @@ class ResPartner(models.Model):
         "contact's own salutation when set, else built from the title and the name, "
         "else a neutral “Dear Sir or Madam,”.",
     )
-    crm_letter_address = fields.Text(
+    crm_letter_address = fields.Html(
         string="Letter Address",
         compute="_compute_crm_letter",
+        sanitize=False,
         help="The postal address block of a letter or a label, in the country's "
         "address format: name, company, street, city, and the country when it is "
         "not the company's.",
@@ -51,7 +54,9 @@ class ResPartner(models.Model):
     def _compute_crm_letter(self):
         for partner in self:
             partner.crm_letter_salutation = partner._crm_letter_salutation()
-            partner.crm_letter_address = "\n".join(partner._crm_letter_address())
+            partner.crm_letter_address = Markup("<br/>").join(
+                escape(line) for line in partner._crm_letter_address()
+            )
 
     def _crm_letter_salutation(self):
         """The opening of a letter to this contact, in the contact's language: the

@@ -177,10 +177,18 @@ class CrmDocument(models.Model):
                 vals["lead_id"] = record.lead_id.id
             vals_list.append(vals)
         documents = self.create(vals_list)
-        documents._make_pdf()
+        # demo data defers the PDF: no report engine call while a database installs
+        if not self.env.context.get("crm_document_defer_pdf"):
+            documents._make_pdf()
         documents._log_contact(sent=False)
         documents.filtered("requires_approval")._request_approval()
         return documents
+
+    @api.model
+    def _generate_from_ids(self, template_id, res_ids):
+        """``_generate`` from ids (XML data, server actions)."""
+        template = self.env["crm.document.template"].browse(template_id)
+        return self._generate(template, self.env[template.res_model].browse(res_ids))
 
     def _make_pdf(self):
         """(Re)print each document's PDF into its attachment."""
@@ -387,7 +395,8 @@ class CrmDocument(models.Model):
 
     def action_send(self):
         """Odoo's composer with the document's e-mail template: the customer as
-        recipient, the salutation in the body, the PDF attached."""
+        recipient, the salutation in the body, the PDF attached (the template's
+        report prints it from the document's body)."""
         self.ensure_one()
         self._check_sendable()
         if not self.attachment_id:
@@ -405,7 +414,6 @@ class CrmDocument(models.Model):
                 "default_template_id": template.id,
                 "default_composition_mode": "comment",
                 "default_email_layout_xmlid": "mail.mail_notification_light",
-                "default_attachment_ids": self.attachment_id.ids,
                 "crm_document_mark_sent": True,
             },
         }
@@ -483,6 +491,8 @@ class CrmDocument(models.Model):
 
     def action_view_pdf(self):
         self.ensure_one()
+        if not self.attachment_id:
+            self._make_pdf()
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self.attachment_id.id}?download=false",

@@ -1,6 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .crm_document import SOURCE_FIELDS
+from .crm_document_template import DOCUMENT_PLACEHOLDERS
 
 
 class CrmDocumentSourceMixin(models.AbstractModel):
@@ -16,6 +17,14 @@ class CrmDocumentSourceMixin(models.AbstractModel):
         compute="_compute_crm_document_count",
         help="Documents generated from this record that you may read.",
     )
+
+    @api.model
+    def mail_allowed_qweb_expressions(self):
+        # the document placeholders, offered by the dynamic placeholder picker
+        return (
+            *super().mail_allowed_qweb_expressions(),
+            *DOCUMENT_PLACEHOLDERS[self._name],
+        )
 
     def _crm_document_domain(self):
         return [(SOURCE_FIELDS[self._name], "in", self.ids)]

@@ -22,6 +22,59 @@ DOCUMENT_KINDS = [
     ("other", "Other"),
 ]
 DOCUMENT_REPORT = "crm_suite.action_report_crm_document"
+# what a letter says about the customer, from the record's customer field
+_CUSTOMER = (
+    "name",
+    "crm_letter_salutation",
+    "crm_letter_address",
+    "function",
+    "email",
+    "phone",
+    "commercial_partner_id",
+    "commercial_partner_id.name",
+)
+_USER = ("user_id", "user_id.name", "user_id.signature", "user_id.email")
+_COMPANY = ("company_id", "company_id.name")
+
+
+def _paths(*paths, customer=None):
+    prefix = f"object.{customer}." if customer else "object."
+    customer_paths = (f"object.{customer}",) if customer else ()
+    return (
+        customer_paths
+        + tuple(prefix + path for path in _CUSTOMER)
+        + tuple(f"object.{path}" for path in (*paths, *_USER, *_COMPANY))
+    )
+
+
+# The placeholders the dynamic placeholder picker offers to template authors
+# outside "Mail Template Editor" (mail's whitelist, ``mail_allowed_qweb_expressions``);
+# any other plain field path can still be typed (see ir_qweb.py).
+DOCUMENT_PLACEHOLDERS = {
+    "res.partner": _paths("title", "title.name", "vat", "ref"),
+    "crm.lead": _paths(
+        "name",
+        "expected_revenue",
+        "crm_document_amount",
+        "crm_document_products",
+        "date_deadline",
+        "team_id",
+        "team_id.name",
+        customer="partner_id",
+    ),
+    "crm.campaign.member": _paths(
+        "campaign_id", "campaign_id.name", customer="partner_id"
+    ),
+    "crm.support.contract": _paths(
+        "name",
+        "hours_included",
+        "hours_balance",
+        "crm_document_date_start",
+        "crm_document_date_end",
+        "crm_document_hourly_rate",
+        customer="partner_id",
+    ),
+}
 # the names a template expression may start a field path from
 PATH_ROOTS = {"object": None, "user": "res.users"}
 PATH_RE = re.compile(r"(?<![\w.])(object|user)((?:\.\w+)+)")
@@ -30,6 +83,29 @@ EXPRESSION_ATTRIBUTES = re.compile(
     r"^t-(out|esc|raw|if|elif|foreach|value|att-.+|att)$"
 )
 FORMAT_ATTRIBUTES = re.compile(r"^t-attf-.+$")
+
+
+FIELD_PATH_RE = re.compile(r"^object(\.\w+)+$")
+FIELD_PATHS_CONTEXT = "crm_document_field_paths_model"
+
+
+def is_field_path(env, model, expression):
+    """Whether ``expression`` is a plain path of fields of ``model`` from
+    ``object``: ``object.partner_id.name``; no call, no private name."""
+    expression = (expression or "").strip()
+    if not model or not FIELD_PATH_RE.match(expression):
+        return False
+    current = env[model]
+    names = expression.split(".")[1:]
+    for index, name in enumerate(names):
+        field = current._fields.get(name)
+        if field is None or name.startswith("_"):
+            return False
+        if index < len(names) - 1:
+            if not field.relational:
+                return False
+            current = env[field.comodel_name]
+    return True
 
 
 class CrmDocumentTemplate(models.Model):
@@ -81,6 +157,24 @@ class CrmDocumentTemplate(models.Model):
     )
     active = fields.Boolean(default=True)
 
+    # ------------------------------------------------------------
+    # SAFE RENDERING: plain field paths need no Template Editor group
+    # ------------------------------------------------------------
+
+    @api.model
+    def _has_unsafe_expression_template_qweb(self, template_src, model):
+        """Plain field paths of the record are safe (rendered without evaluation);
+        the rest follows mail's rule."""
+        return super(
+            CrmDocumentTemplate, self.with_context(**{FIELD_PATHS_CONTEXT: model})
+        )._has_unsafe_expression_template_qweb(template_src, model)
+
+    @api.model
+    def _render_template_qweb_regex(self, template_src, model, res_ids):
+        return super(
+            CrmDocumentTemplate, self.with_context(**{FIELD_PATHS_CONTEXT: model})
+        )._render_template_qweb_regex(template_src, model, res_ids)
+
     @api.depends("res_model")
     def _compute_render_model(self):
         for template in self:
@@ -96,6 +190,10 @@ class CrmDocumentTemplate(models.Model):
         (object.x.y, user.x) must exist on the record's model, and the body must
         render against a real record of the model (an empty one when there is
         none)."""
+        # the code of a template is run below: first refuse code placeholders to
+        # users outside "Mail Template Editor" (mail.render.mixin checks it only
+        # after the constraints)
+        self._check_access_right_dynamic_template()
         for template in self:
             if not template.body_html or not template.res_model:
                 continue
