@@ -46,7 +46,6 @@ class CrmMailMerge(models.Model):
     )
     template_id = fields.Many2one(
         "crm.document.template",
-        string="Template",
         required=True,
         ondelete="restrict",
         check_company=True,
@@ -58,7 +57,6 @@ class CrmMailMerge(models.Model):
     template_model = fields.Selection(related="template_id.res_model")
     campaign_id = fields.Many2one(
         "utm.campaign",
-        string="Campaign",
         index="btree_not_null",
         ondelete="cascade",
         help="Every member of the campaign receives a letter, unless members are "
