@@ -52,6 +52,7 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "security/analysis/ir.model.access.csv",
         "security/document/document_security.xml",
         "security/document/ir.model.access.csv",
+        "security/document/mail_merge_security.xml",
         # customer records: they declare the extension points (timeline sources,
         # dossier sections, partner form pages) the other capabilities extend
         "data/customer/crm_partner_relation_type_data.xml",
@@ -167,6 +168,13 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "views/document/crm_support_contract_views.xml",
         "views/document/res_partner_views.xml",
         "wizards/document/crm_document_generate_views.xml",
+        # mail merges of letters, address labels and envelopes
+        "data/document/ir_cron_data.xml",
+        "views/document/crm_mail_merge_views.xml",
+        "report/document/crm_address_label_reports.xml",
+        "report/document/crm_address_label_templates.xml",
+        "report/document/crm_mail_merge_reports.xml",
+        "report/document/crm_mail_merge_templates.xml",
         # menus last
         "views/crm_suite_menus.xml",
         "views/helpdesk/crm_ticket_menus.xml",

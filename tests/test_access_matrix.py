@@ -52,6 +52,7 @@ crm.followup.sent             ----  r---  r---  r---  r---  rw--  ----  ----  --
 crm.forecast.snapshot         ----  r---  r---  r---  rwcu  ----  ----  ----  ----  ----  ----  ----
 crm.forecast.snapshot.report  ----  r---  r---  r---  r---  ----  ----  ----  ----  ----  ----  ----
 crm.lead.competitor           ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  ----  ----  ----  ----
+crm.mail.merge                ----  rwcu  rwcu  rwcu  rwcu  ----  ----  ----  ----  ----  ----  ----
 crm.partner.attribute.set     r---  r---  r---  r---  rwc-  r---  r---  r---  r---  r---  ----  ----
 crm.partner.occasion          r---  rwcu  rwcu  rwcu  rwcu  r---  r---  r---  r---  r---  ----  ----
 crm.partner.product           r---  rwcu  rwcu  rwcu  rwcu  r---  r---  r---  r---  r---  ----  ----

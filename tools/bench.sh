@@ -8,7 +8,9 @@
 #                "campaigns", "timeline" and "tickets" run the campaign, timeline and
 #                helpdesk benchmarks (each in its own kept databases); "analysis" the
 #                managers' analyses in crm_suite_bench_analysis (1,000,000 logs,
-#                200,000 deals, 100,000 activities); "load" runs
+#                200,000 deals, 100,000 activities); "mailmerge" runs a mail merge of
+#                1,000 then MAILMERGE_LETTERS (5,000) letters (crm_suite_bench_mailmerge);
+#                "load" runs
 #                the concurrency test (python3 -m tools.bench load, LOAD_DB, LOAD_PORT)
 #   PORT=n       HTTP port for Odoo (default: a free one)
 #   DB=name      benchmark database (default crm_suite_bench_<partners>, with
@@ -54,6 +56,41 @@ set_param() {
 # the benchmarks are one Python package, tools/bench (python3 -m tools.bench --help)
 bench_module() { (cd / && PYTHONPATH="$REPO${PYTHONPATH:+:$PYTHONPATH}" "$PY" -m tools.bench "$@"); }
 bench_py() { bench_module "$@" --db "$DB" --addons-path "$ADDONS_DIR"; }
+
+# Measures that need their own data set run in their own database, kept and reused:
+# crm_suite without demo data, updated when the module changed.
+aux_db() {
+    local aux=$1 have
+    if db_exists "$aux"; then
+        have=$(psql -d "$aux" -tAc "SELECT value FROM ir_config_parameter
+            WHERE key = 'crm_suite_bench.source_hash'" 2>/dev/null || true)
+        [ "$have" = "$source_hash" ] && return 0
+        say "updating $MODULE in $aux"
+        odoo -d "$aux" -u "$MODULE" --stop-after-init --http-port="$(http_port)" \
+            --max-cron-threads=0 --log-level=warn
+    else
+        say "installing $MODULE without demo data in $aux"
+        odoo -d "$aux" -i "$MODULE" --without-demo=all --stop-after-init \
+            --http-port="$(http_port)" --max-cron-threads=0 --log-level=warn
+    fi
+    DB=$aux set_param crm_suite_bench.source_hash "$source_hash"
+}
+# ONLY=mailmerge: a mail merge of 1,000 then MAILMERGE_LETTERS letters in its own
+# database (no need of the main data set when it is the only measure asked).
+if [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",mailmerge,"* ]]; then
+    aux_db crm_suite_bench_mailmerge
+    # two sizes, each in its own process: the peak memory of each says how it grows
+    for letters in 1000 "${MAILMERGE_LETTERS:=5000}"; do
+        say "mailmerge: $letters letters rendered by the mail merge cron, then merged"
+        bench_module mailmerge --db crm_suite_bench_mailmerge --addons-path "$ADDONS_DIR" \
+            --letters "$letters" --http-port "$(http_port)" \
+            --json "$REPO/.bench/mailmerge-$letters.json"
+    done
+    [ "${ONLY:-}" = mailmerge ] && exit 0
+    if [ -n "${ONLY:-}" ]; then
+        ONLY=$(sed -E 's/(^|,)mailmerge(,|$)/\1/; s/,$//' <<<"$ONLY")
+    fi
+fi
 
 # ONLY=load: the concurrency test (python3 -m tools.bench load) in its own database, which
 # holds crm_suite without demo data; it starts its own multi-worker server.

@@ -234,6 +234,30 @@ class CrmCampaignMember(models.Model):
             },
         }
 
+    def action_mail_merge(self):
+        """A new mail merge of a letter to the selected members (of one campaign)."""
+        if len(self.campaign_id) > 1:
+            raise UserError(
+                self.env._("Select the members of one campaign for a mail merge.")
+            )
+        return self.env["crm.mail.merge"].action_open_new(
+            campaign_id=self.campaign_id.id, member_ids=self.ids
+        )
+
+    def action_print_labels(self):
+        """The members' address labels, an A4 sheet of 3 x 8 per 24 members."""
+        return self._action_print("crm_suite.action_report_address_label_member")
+
+    def action_print_envelopes(self):
+        """A DL envelope per member."""
+        return self._action_print("crm_suite.action_report_envelope_member")
+
+    def _action_print(self, report_xmlid):
+        if not self:
+            raise UserError(self.env._("The campaign has no member to print for."))
+        # labels and envelopes print no letterhead: no layout to configure first
+        return self.env.ref(report_xmlid).report_action(self.sorted("id"), config=False)
+
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------

@@ -411,6 +411,21 @@ class UtmCampaign(models.Model):
         self.ensure_one()
         return self.member_ids.action_create_leads()
 
+    def action_mail_merge(self):
+        """A new mail merge of a letter to every member of the campaign."""
+        self.ensure_one()
+        return self.env["crm.mail.merge"].action_open_new(campaign_id=self.id)
+
+    def action_print_labels(self):
+        """The address labels of the campaign's members (A4, 3 x 8)."""
+        self.ensure_one()
+        return self.member_ids.action_print_labels()
+
+    def action_print_envelopes(self):
+        """A DL envelope per member of the campaign."""
+        self.ensure_one()
+        return self.member_ids.action_print_envelopes()
+
     def action_view_deals(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -7,3 +7,4 @@ from . import crm_lead
 from . import crm_support_contract
 from . import res_partner
 from . import crm_campaign_member
+from . import crm_mail_merge

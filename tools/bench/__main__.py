@@ -6,7 +6,7 @@ their databases."""
 import argparse
 import sys
 
-from . import analysis, campaign, core, followup, load, ticket, timeline
+from . import analysis, campaign, core, followup, load, mailmerge, ticket, timeline
 
 COMMANDS = {
     "generate": (core, "write the `make bench` data set in a database (raw SQL)"),
@@ -18,6 +18,10 @@ COMMANDS = {
     "followup": (
         followup,
         "payment follow-up cron over all receivables, follow-up list",
+    ),
+    "mailmerge": (
+        mailmerge,
+        "mail merge of a campaign's letters in the background job, time and memory",
     ),
     "load": (load, "concurrency: a multi-worker server under 28 JSON-RPC clients"),
     "analysis": (
