@@ -31,8 +31,8 @@ class CrmActiveCustomerReport(models.Model):
         "res.users",
         string="Salesperson",
         readonly=True,
-        help="The user who logged the contact or owns the deal, or the customer's "
-        "salesperson.",
+        help="A user who took part in the contact (its responsible or another "
+        "participant) or owns the deal, or the customer's salesperson.",
     )
     team_id = fields.Many2one(
         "crm.team",
@@ -95,6 +95,29 @@ class CrmActiveCustomerReport(models.Model):
                    log.commercial_partner_id AS partner_id, log.user_id,
                    log.company_id
               FROM crm_contact_log log
+            UNION ALL
+            -- the other customers met (a person met makes their company active)
+            SELECT date_trunc('month', log.date)::date,
+                   met.commercial_partner_id, log.user_id, log.company_id
+              FROM crm_contact_log_res_partner_rel rel
+              JOIN crm_contact_log log ON log.id = rel.log_id
+              JOIN res_partner met ON met.id = rel.partner_id
+            UNION ALL
+            -- our other participants
+            SELECT date_trunc('month', log.date)::date,
+                   log.commercial_partner_id, rel.user_id, log.company_id
+              FROM crm_contact_log_res_users_rel rel
+              JOIN crm_contact_log log ON log.id = rel.log_id
+             WHERE rel.user_id <> log.user_id
+            UNION ALL
+            -- the other customers met, for our other participants
+            SELECT date_trunc('month', log.date)::date,
+                   met.commercial_partner_id, users.user_id, log.company_id
+              FROM crm_contact_log_res_partner_rel rel
+              JOIN crm_contact_log log ON log.id = rel.log_id
+              JOIN res_partner met ON met.id = rel.partner_id
+              JOIN crm_contact_log_res_users_rel users ON users.log_id = log.id
+             WHERE users.user_id <> log.user_id
             UNION ALL
             SELECT date_trunc('month', event.date)::date,
                    customer.commercial_partner_id, lead.user_id, lead.company_id

@@ -2,7 +2,10 @@ from odoo import fields, models, tools
 from odoo.tools import SQL
 
 # Each source gets its own residue of the row id, so ids stay unique across the union.
-ID_STRIDE = 4
+ID_STRIDE = 5
+# A contact log's other participants: one row per (log, user), the user id in the low
+# bits of the row id (user ids stay far below 2**20).
+PARTICIPANT_SHIFT = 1 << 20
 
 
 class CrmWorkloadReport(models.Model):
@@ -42,7 +45,8 @@ class CrmWorkloadReport(models.Model):
         readonly=True,
         help="Activity planned: an open activity (not done), on its deadline; "
         "meetings have their own kind. Meeting planned: a calendar meeting, once per "
-        "internal attendee. Contact done: a contact log. Activity overdue: an open "
+        "internal attendee. Contact done: a contact log, once per participant user (the "
+        "responsible and our other participants). Activity overdue: an open "
         "activity whose deadline is before today (also counted as planned).",
     )
     activity_type_id = fields.Many2one(
@@ -132,11 +136,12 @@ class CrmWorkloadReport(models.Model):
         )
 
     def _contact_done_query(self):
-        """Contact logs, per responsible user."""
-        # participants: switch to crm_contact_log_res_users_rel after merge
+        """Contact logs, for each of our participants: the responsible, and every other
+        user who took part (``crm_contact_log_res_users_rel``, which also holds the
+        responsible: skipped there so that a log counts once per user)."""
         return SQL(
             """
-            SELECT log.id * %(stride)s + 2 AS id,
+            SELECT log.id::bigint * %(stride)s + 2 AS id,
                    log.user_id,
                    log.team_id,
                    log.company_id,
@@ -146,8 +151,22 @@ class CrmWorkloadReport(models.Model):
                    log.commercial_partner_id AS partner_id,
                    1 AS count
               FROM crm_contact_log log
+            UNION ALL
+            SELECT (log.id::bigint * %(shift)s + rel.user_id) * %(stride)s + 4,
+                   rel.user_id,
+                   log.team_id,
+                   log.company_id,
+                   log.date::date,
+                   'contact_done',
+                   log.activity_type_id,
+                   log.commercial_partner_id,
+                   1
+              FROM crm_contact_log_res_users_rel rel
+              JOIN crm_contact_log log ON log.id = rel.log_id
+             WHERE rel.user_id <> log.user_id
             """,
             stride=ID_STRIDE,
+            shift=PARTICIPANT_SHIFT,
         )
 
     def init(self):
@@ -158,8 +177,6 @@ class CrmWorkloadReport(models.Model):
                 CREATE OR REPLACE VIEW %(table)s AS (
                     WITH activities AS (%(activities)s),
                          meetings AS (%(meetings)s),
-                         -- participants: switch to crm_contact_log_res_users_rel
-                         -- after merge
                          contacts_done AS (%(contacts_done)s)
                     SELECT * FROM activities
                     UNION ALL
