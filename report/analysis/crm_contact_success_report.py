@@ -80,7 +80,9 @@ class CrmContactSuccessReport(models.Model):
                            CASE WHEN result.is_positive THEN 100.0 ELSE 0.0 END
                                AS positive_rate
                       FROM crm_contact_log log
-                      JOIN res_partner customer
+                      -- LEFT JOINs on primary keys: PostgreSQL skips them when
+                      -- the pivot reads none of their columns
+                 LEFT JOIN res_partner customer
                         ON customer.id = log.commercial_partner_id
                  LEFT JOIN crm_contact_result result ON result.id = log.result_id
                 )

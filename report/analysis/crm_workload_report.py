@@ -64,31 +64,36 @@ class CrmWorkloadReport(models.Model):
     )
     count = fields.Integer(readonly=True, aggregator="sum")
 
-    def _activity_query(self):
-        """Open activities (done ones are archived or deleted), with their customer.
-        Activities of a calendar meeting are left to the meeting part."""
+    def _activity_query(self, overdue=False):
+        """Open activities (done ones are archived or deleted), with their customer;
+        with ``overdue``, those due before today, as overdue. Activities of a calendar
+        meeting are left to the meeting part."""
         return SQL(
             """
-            SELECT activity.id * %(stride)s AS id,
+            SELECT activity.id * %(stride)s + %(offset)s AS id,
                    activity.user_id,
                    COALESCE(lead.team_id, usr.sale_team_id) AS team_id,
                    COALESCE(lead.company_id, usr.company_id) AS company_id,
                    activity.date_deadline AS date,
-                   'activity_planned' AS kind,
+                   %(kind)s AS kind,
                    activity.activity_type_id,
                    COALESCE(lead_partner.commercial_partner_id,
                             partner.commercial_partner_id) AS partner_id,
                    1 AS count
               FROM mail_activity activity
-              JOIN res_users usr ON usr.id = activity.user_id
+         LEFT JOIN res_users usr ON usr.id = activity.user_id
          LEFT JOIN crm_lead lead
                 ON activity.res_model = 'crm.lead' AND lead.id = activity.res_id
          LEFT JOIN res_partner lead_partner ON lead_partner.id = lead.partner_id
          LEFT JOIN res_partner partner
                 ON activity.res_model = 'res.partner' AND partner.id = activity.res_id
              WHERE activity.active AND activity.calendar_event_id IS NULL
+               AND (%(overdue)s IS FALSE OR activity.date_deadline < CURRENT_DATE)
             """,
             stride=ID_STRIDE,
+            offset=3 if overdue else 0,
+            kind="activity_overdue" if overdue else "activity_planned",
+            overdue=overdue,
         )
 
     def _meeting_query(self):
@@ -103,9 +108,24 @@ class CrmWorkloadReport(models.Model):
                         ELSE event.start::date END AS date,
                    'meeting_planned' AS kind,
                    NULL::integer AS activity_type_id,
-                   COALESCE(lead_partner.commercial_partner_id,
-                            partner.commercial_partner_id,
-                            guest.commercial_partner_id) AS partner_id,
+                   COALESCE(
+                       lead_partner.commercial_partner_id,
+                       partner.commercial_partner_id,
+                       -- else the first attendee who is not one of our users (one
+                       -- index lookup per meeting: calendar_attendee_event_id_index)
+                       (SELECT guest_partner.commercial_partner_id
+                          FROM calendar_attendee guest_attendee
+                          JOIN res_partner guest_partner
+                            ON guest_partner.id = guest_attendee.partner_id
+                         WHERE guest_attendee.event_id = event.id
+                           AND NOT EXISTS (
+                               SELECT 1 FROM res_users internal
+                                WHERE internal.partner_id = guest_partner.id
+                                  AND NOT internal.share
+                           )
+                      ORDER BY guest_attendee.id
+                         LIMIT 1)
+                   ) AS partner_id,
                    1 AS count
               FROM calendar_event event
               JOIN calendar_attendee attendee ON attendee.event_id = event.id
@@ -115,21 +135,6 @@ class CrmWorkloadReport(models.Model):
          LEFT JOIN res_partner lead_partner ON lead_partner.id = lead.partner_id
          LEFT JOIN res_partner partner
                 ON event.res_model = 'res.partner' AND partner.id = event.res_id
-         LEFT JOIN LATERAL (
-                   -- else the first attendee who is not one of our users
-                   SELECT guest_partner.commercial_partner_id
-                     FROM calendar_attendee guest_attendee
-                     JOIN res_partner guest_partner
-                       ON guest_partner.id = guest_attendee.partner_id
-                    WHERE guest_attendee.event_id = event.id
-                      AND NOT EXISTS (
-                          SELECT 1 FROM res_users internal
-                           WHERE internal.partner_id = guest_partner.id
-                             AND NOT internal.share
-                      )
-                 ORDER BY guest_attendee.id
-                    LIMIT 1
-         ) guest ON TRUE
              WHERE event.active
             """,
             stride=ID_STRIDE,
@@ -170,28 +175,35 @@ class CrmWorkloadReport(models.Model):
         )
 
     def init(self):
+        # Odoo does not index the attendees by meeting; the meetings' customers are
+        # looked up that way
+        tools.create_index(
+            self.env.cr,
+            "calendar_attendee_event_id_index",
+            "calendar_attendee",
+            ["event_id"],
+        )
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
                 CREATE OR REPLACE VIEW %(table)s AS (
-                    WITH activities AS (%(activities)s),
-                         meetings AS (%(meetings)s),
-                         contacts_done AS (%(contacts_done)s)
-                    SELECT * FROM activities
+                    -- a CTE used once: PostgreSQL inlines it
+                    WITH contacts_done AS (%(contacts_done)s)
+                    -- the other branches are not CTEs either: inlined, each is
+                    -- filtered and pruned for the pivot's query
+                    %(activities)s
                     UNION ALL
-                    SELECT id + 3, user_id, team_id, company_id, date,
-                           'activity_overdue', activity_type_id, partner_id, count
-                      FROM activities
-                     WHERE date < CURRENT_DATE
+                    %(overdue)s
                     UNION ALL
-                    SELECT * FROM meetings
+                    %(meetings)s
                     UNION ALL
                     SELECT * FROM contacts_done
                 )
                 """,
                 table=SQL.identifier(self._table),
                 activities=self._activity_query(),
+                overdue=self._activity_query(overdue=True),
                 meetings=self._meeting_query(),
                 contacts_done=self._contact_done_query(),
             )

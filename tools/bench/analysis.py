@@ -125,21 +125,23 @@ def _activities(env, wanted):
             summary, date_deadline, automated, active, create_uid, write_uid,
             create_date, write_date
         )
+        WITH companies AS MATERIALIZED (
+            SELECT id, name, user_id, row_number() OVER (ORDER BY id) AS rn
+              FROM res_partner
+             WHERE is_company AND user_id IS NOT NULL AND name LIKE 'Bench %%'
+        ),
+        total AS (SELECT count(*) AS size FROM companies)
         SELECT %(model)s, 'res.partner', p.id, p.name, %(type)s, p.user_id,
                'Plan a visit', {TODAY_SQL} + (n %% 60) - 30, false, true,
                p.user_id, p.user_id, {NOW_SQL}, {NOW_SQL}
-          FROM generate_series(1, %(missing)s) n
-          JOIN LATERAL (
-              SELECT id, name, user_id FROM res_partner
-               WHERE is_company AND user_id IS NOT NULL AND name LIKE 'Bench %%'
-               OFFSET (n * 7919) %% %(companies)s LIMIT 1
-          ) p ON TRUE
+          FROM generate_series(1, %(missing)s) n, total
+          JOIN companies p ON TRUE
+         WHERE p.rn = 1 + (n::bigint * 7919) %% total.size
         """,
         {
             "model": env["ir.model"]._get_id("res.partner"),
             "type": env.ref("mail.mail_activity_data_call").id,
             "missing": missing,
-            "companies": 10_000,
         },
     )
 
@@ -150,18 +152,20 @@ def _meetings(env, count):
     cr = env.cr
     cr.execute(
         f"""
-        WITH src AS MATERIALIZED (
+        WITH companies AS MATERIALIZED (
+            SELECT id, name, user_id, row_number() OVER (ORDER BY id) AS rn
+              FROM res_partner
+             WHERE is_company AND user_id IS NOT NULL AND name LIKE 'Bench %%'
+        ),
+        total AS (SELECT count(*) AS size FROM companies),
+        src AS MATERIALIZED (
             SELECT n, c.id AS customer_id, c.name, u.id AS user_id,
-                   u.partner_id AS user_partner_id,
                    date_trunc('hour', {NOW_SQL}) + make_interval(
                        days => (n %% 180) - 90) AS start
-              FROM generate_series(1, %(count)s) n
-              JOIN LATERAL (
-                  SELECT id, name, user_id FROM res_partner
-                   WHERE is_company AND user_id IS NOT NULL AND name LIKE 'Bench %%'
-                   OFFSET (n * 104729) %% 10000 LIMIT 1
-              ) c ON TRUE
+              FROM generate_series(1, %(count)s) n, total
+              JOIN companies c ON TRUE
               JOIN res_users u ON u.id = c.user_id
+             WHERE c.rn = 1 + (n::bigint * 104729) %% total.size
         ),
         events AS (
             INSERT INTO calendar_event (name, start, stop, allday, active, show_as,
