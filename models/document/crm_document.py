@@ -421,7 +421,8 @@ class CrmDocument(models.Model):
     def _mark_sent(self):
         self._check_sendable()
         documents = self.filtered(lambda document: document.state != "sent")
-        documents.with_context(crm_document_transition=True).write(
+        # sudo usage: the sending date is written by the send, never by hand
+        documents.sudo().with_context(crm_document_transition=True).write(
             {"state": "sent", "date_sent": fields.Datetime.now()}
         )
         documents._log_contact(sent=True)
@@ -450,8 +451,13 @@ class CrmDocument(models.Model):
             raise UserError(
                 self.env._("The state of a document changes through its buttons.")
             )
-        if vals.get("state") == "approved" or "requires_approval" in vals:
+        if (
+            vals.get("state") == "approved"
+            or vals.keys() & {"requires_approval", "approved_by_id"}
+        ) and not self.env.su:
             self._check_manager()
+        if "date_sent" in vals and not self.env.su:
+            raise UserError(self.env._("The sending date is set by sending."))
         if vals.get("state") == "sent":
             self._check_sendable()
         body_changed = "body_html" in vals
@@ -467,7 +473,8 @@ class CrmDocument(models.Model):
             )
         result = super().write(vals)
         if body_changed:
-            reapprove.with_context(crm_document_transition=True).write(
+            # sudo usage: a changed text clears the approval, whoever changes it
+            reapprove.sudo().with_context(crm_document_transition=True).write(
                 {"state": "draft", "approved_by_id": False}
             )
             reapprove._request_approval()

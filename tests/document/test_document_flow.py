@@ -85,9 +85,15 @@ class TestDocumentFlow(DocumentCommon):
             document.with_user(self.sales_own).with_context(
                 crm_document_transition=True
             ).write({"state": "sent"})
-        # nor by dropping the approval
+        # nor by dropping the approval, or forging it
         with self.assertRaises(AccessError):
             document.with_user(self.sales_own).write({"requires_approval": False})
+        with self.assertRaises(AccessError):
+            document.with_user(self.sales_own).write(
+                {"approved_by_id": self.sales_manager.id}
+            )
+        with self.assertRaises(UserError):
+            document.with_user(self.sales_own).write({"date_sent": "2026-01-01"})
         self.assertEqual(document.state, "to_approve")
 
     def test_approve_edit_send(self):

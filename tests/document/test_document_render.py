@@ -83,6 +83,27 @@ class TestLetterHelpers(DocumentCommon):
             self.dupont._crm_letter_address(),
         )
 
+    def test_dossier_prints_the_letter_address(self):
+        """The customer dossier's address is the letter helper's block."""
+        self.dupont.write(
+            {
+                "street": "1 Main St",
+                "zip": "94523",
+                "city": "Pleasant Hill",
+                "state_id": self.env.ref("base.state_us_5").id,
+                "country_id": self.env.ref("base.us").id,
+            }
+        )
+        content, __ = self.env["ir.actions.report"]._render_qweb_html(
+            "crm_suite.report_customer_dossier", self.dupont.ids
+        )
+        root = html.fromstring(content)
+        address = root.xpath("//address[@name='address']")[0]
+        self.assertEqual(
+            [text.strip() for text in address.itertext() if text.strip()],
+            self.dupont._crm_letter_address(),
+        )
+
 
 @tagged("crm_suite", "crm_suite_document", "post_install", "-at_install")
 class TestDocumentRender(DocumentCommon):
