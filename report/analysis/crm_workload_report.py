@@ -45,8 +45,8 @@ class CrmWorkloadReport(models.Model):
         readonly=True,
         help="Activity planned: an open activity (not done), on its deadline; "
         "meetings have their own kind. Meeting planned: a calendar meeting, once per "
-        "internal attendee. Contact done: a contact log, once per participant user (the "
-        "responsible and our other participants). Activity overdue: an open "
+        "internal attendee. Contact done: a contact log, once per participant user "
+        "(the responsible and our other participants). Activity overdue: an open "
         "activity whose deadline is before today (also counted as planned).",
     )
     activity_type_id = fields.Many2one(
