@@ -140,16 +140,21 @@ class CrmWorkloadReport(models.Model):
          LEFT JOIN res_partner lead_partner ON lead_partner.id = lead.partner_id
          LEFT JOIN res_partner partner
                 ON event.res_model = 'res.partner' AND partner.id = event.res_id
-             WHERE event.active
-               AND (%(held)s IS FALSE OR EXISTS (
-                   SELECT 1 FROM crm_contact_log log
-                    WHERE log.calendar_event_id = event.id
-               ))
+             WHERE event.active %(held)s
             """,
             stride=ID_STRIDE,
             offset=5 if held else 1,
             kind="meeting_held" if held else "meeting_planned",
-            held=held,
+            # a plain IN (not inside an OR): one hashed semi-join, whatever the
+            # indexes (on an update, init() runs before Odoo creates new indexes)
+            held=SQL(
+                """AND event.id IN (
+                       SELECT log.calendar_event_id FROM crm_contact_log log
+                        WHERE log.calendar_event_id IS NOT NULL
+                   )"""
+            )
+            if held
+            else SQL(),
         )
 
     def _contact_done_query(self):
