@@ -18,6 +18,7 @@ class CrmActiveCustomerReport(models.Model):
     _inherit = "crm.analysis.mixin"
     _description = "Active Customers Analysis"
     _auto = False
+    _analysis_month_field = "date"
     _order = "date desc, id desc"
 
     date = fields.Date(

@@ -28,6 +28,11 @@ class CrmAnalysisMixin(models.AbstractModel):
 
     # columns indexed in the materialized view
     _analysis_indexes = ("user_id", "team_id", "company_id")
+    # a Date column the pivot groups by month: PostgreSQL is told how many
+    # (month, user) pairs there are (extended statistics on the very expression
+    # Odoo's read_group groups by), so it hashes a few hundred groups instead of
+    # sorting millions of rows on disk (0.79 s -> 0.30 s on 2,000,000 rows)
+    _analysis_month_field = None
 
     def _analysis_query(self):
         """The SELECT materialized (an ``SQL``), with a unique ``id`` column."""
@@ -37,7 +42,7 @@ class CrmAnalysisMixin(models.AbstractModel):
         if self._abstract:
             return
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
+        self._execute_analysis_sql(
             SQL(
                 "CREATE MATERIALIZED VIEW %s AS (%s)",
                 SQL.identifier(self._table),
@@ -55,6 +60,58 @@ class CrmAnalysisMixin(models.AbstractModel):
             tools.create_index(
                 self.env.cr, f"{self._table}_{column}_idx", self._table, [column]
             )
+        if self._analysis_month_field:
+            self.env.cr.execute(
+                SQL(
+                    "CREATE STATISTICS %s ON "
+                    "(date_trunc('month', %s::timestamp)::date), user_id FROM %s",
+                    SQL.identifier(f"{self._table}_month_user_stat"),
+                    SQL.identifier(self._analysis_month_field),
+                    SQL.identifier(self._table),
+                )
+            )
+        self._analyze_analysis()
+
+    def _analyze_analysis(self):
+        """Statistics of the view, fresh: without them the planner guesses a few
+        thousand rows and sorts millions on disk where it should hash them."""
+        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
+
+    @api.model
+    def _read_group(self, *args, **kwargs):
+        # the pivot's query aggregates millions of pre-computed rows: cheap to run,
+        # but its cost estimate makes PostgreSQL compile it with JIT first, which
+        # takes longer than running it (0.9 s of 1.2 s on 2,000,000 rows); JIT off
+        # for this query only
+        cr = self.env.cr
+        cr.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        jit = cr.fetchone()[0]
+        result = super()._read_group(*args, **kwargs)
+        cr.execute(SQL("SELECT set_config('jit', %s, true)", jit))
+        return result
+
+    @api.model
+    def _execute_analysis_sql(self, query):
+        """Run ``query``, which computes an analysis over millions of rows, with the
+        memory to sort and hash them without spilling to disk and without JIT
+        (compiling these large plans costs more than it saves); both settings only
+        for this statement."""
+        cr = self.env.cr
+        cr.execute("SELECT current_setting('work_mem'), current_setting('jit')")
+        work_mem, jit = cr.fetchone()
+        cr.execute(
+            "SELECT set_config('work_mem', '128MB', true), "
+            "set_config('jit', 'off', true)"
+        )
+        cr.execute(query)
+        # (if the query fails, the transaction is lost with its settings)
+        cr.execute(
+            SQL(
+                "SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)",
+                work_mem,
+                jit,
+            )
+        )
 
     @api.model
     def _crm_analysis_models(self):
@@ -77,30 +134,15 @@ class CrmAnalysisMixin(models.AbstractModel):
         if not cr.fetchone()[0]:
             _logger.info("Managers' analyses: already being refreshed, skipped")
             return False
-        # the refresh sorts and hashes millions of rows: give it the memory to do
-        # so without spilling to disk, and no JIT (compiling the large plans costs
-        # more than it saves); both only for this transaction's refresh
-        cr.execute("SELECT current_setting('work_mem'), current_setting('jit')")
-        work_mem, jit = cr.fetchone()
-        cr.execute(
-            "SELECT set_config('work_mem', '128MB', true), "
-            "set_config('jit', 'off', true)"
-        )
         for report in reports or self._crm_analysis_models():
-            cr.execute(
+            report._execute_analysis_sql(
                 SQL(
                     "REFRESH MATERIALIZED VIEW CONCURRENTLY %s",
                     SQL.identifier(report._table),
                 )
             )
+            report._analyze_analysis()
             report.invalidate_model()
-        cr.execute(
-            SQL(
-                "SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)",
-                work_mem,
-                jit,
-            )
-        )
         # sudo usage: the refresh date is a system parameter, written by the cron
         # and by managers who may not administer settings
         self.env["ir.config_parameter"].sudo().set_param(

@@ -19,6 +19,7 @@ class CrmWorkloadReport(models.Model):
     _inherit = "crm.analysis.mixin"
     _description = "Workload Analysis"
     _auto = False
+    _analysis_month_field = "date"
     _order = "date desc, id desc"
 
     user_id = fields.Many2one("res.users", readonly=True)
