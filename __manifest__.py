@@ -158,6 +158,8 @@ hours, support contracts whose hours are invoiced, and a knowledge base.
         "report/analysis/crm_active_customer_report_views.xml",
         "report/analysis/crm_deal_funnel_report_views.xml",
         "data/analysis/spreadsheet_dashboard_data.xml",
+        "data/analysis/ir_cron_data.xml",
+        "data/analysis/ir_actions_server_data.xml",
         # documents and letters from templates
         "report/document/crm_document_reports.xml",
         "report/document/crm_document_templates.xml",

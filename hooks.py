@@ -1,3 +1,4 @@
+from odoo import tools
 from odoo.tools import SQL
 
 
@@ -34,6 +35,9 @@ def _uninstall_hook(env):
       otherwise the deletions fail in the order the records were created, each
       failure logged as an ERROR.
     """
+    # the managers' analyses are materialized views, which Odoo does not drop
+    for report in env["crm.analysis.mixin"]._crm_analysis_models():
+        tools.drop_view_if_exists(env.cr, report._table)
     Data = env["ir.model.data"].sudo()
     kept = Data.search([("module", "=", "crm_suite"), ("model", "in", KEPT_MODELS)])
     products = Data.search(

@@ -550,13 +550,15 @@ def sales_management():
             [
                 "Salesperson",
                 "Activities",
-                "Meetings",
+                "Meetings planned",
+                "Meetings held",
                 "Contacts",
                 "Overdue",
             ],
             [
                 ("count:sum", "kind", "activity_planned"),
                 ("count:sum", "kind", "meeting_planned"),
+                ("count:sum", "kind", "meeting_held"),
                 ("count:sum", "kind", "contact_done"),
                 ("count:sum", "kind", "activity_overdue"),
             ],

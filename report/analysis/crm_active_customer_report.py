@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -15,8 +15,10 @@ class CrmActiveCustomerReport(models.Model):
     ``retained`` (both), ``lost`` (before, not now)."""
 
     _name = "crm.active.customer.report"
+    _inherit = "crm.analysis.mixin"
     _description = "Active Customers Analysis"
     _auto = False
+    _analysis_month_field = "date"
     _order = "date desc, id desc"
 
     date = fields.Date(
@@ -139,12 +141,9 @@ class CrmActiveCustomerReport(models.Model):
             moves=moves,
         )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
+    def _analysis_query(self):
+        return SQL(
+            """
                     WITH events AS (%(events)s),
                     active AS (
                         SELECT DISTINCT event.month, event.partner_id,
@@ -194,9 +193,6 @@ class CrmActiveCustomerReport(models.Model):
                       FROM flags
                       JOIN res_partner customer ON customer.id = flags.partner_id
                       JOIN res_users usr ON usr.id = flags.user_id
-                )
-                """,
-                table=SQL.identifier(self._table),
-                events=self._events_sql(),
-            )
+            """,
+            events=self._events_sql(),
         )

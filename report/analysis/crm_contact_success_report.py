@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -8,6 +8,7 @@ class CrmContactSuccessReport(models.Model):
     its result is marked "Positive Outcome" (crm.contact.result.is_positive)."""
 
     _name = "crm.contact.success.report"
+    _inherit = "crm.analysis.mixin"
     _description = "Contact Success Analysis"
     _auto = False
     _order = "date desc, id desc"
@@ -61,12 +62,9 @@ class CrmContactSuccessReport(models.Model):
         "included, in percent.",
     )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
+    def _analysis_query(self):
+        return SQL(
+            """
                     SELECT log.id, log.id AS log_id, log.date, log.user_id,
                            log.team_id, log.company_id, log.activity_type_id,
                            log.commercial_partner_id AS partner_id,
@@ -80,13 +78,8 @@ class CrmContactSuccessReport(models.Model):
                            CASE WHEN result.is_positive THEN 100.0 ELSE 0.0 END
                                AS positive_rate
                       FROM crm_contact_log log
-                      -- LEFT JOINs on primary keys: PostgreSQL skips them when
-                      -- the pivot reads none of their columns
                  LEFT JOIN res_partner customer
                         ON customer.id = log.commercial_partner_id
                  LEFT JOIN crm_contact_result result ON result.id = log.result_id
-                )
-                """,
-                table=SQL.identifier(self._table),
-            )
+            """
         )

@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 # row id = deal id * ID_FACTOR + stage id: unique while stage ids stay below it
@@ -12,6 +12,7 @@ class CrmDealFunnelReport(models.Model):
     they stayed."""
 
     _name = "crm.deal.funnel.report"
+    _inherit = "crm.analysis.mixin"
     _description = "Deal Funnel Analysis"
     _auto = False
     _order = "date_entered desc, id desc"
@@ -109,12 +110,9 @@ class CrmDealFunnelReport(models.Model):
             """
         )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
+    def _analysis_query(self):
+        return SQL(
+            """
                     WITH moves AS (%(moves)s),
                     visits AS (
                         -- the first stage: from the deal's creation to its first move
@@ -185,10 +183,7 @@ class CrmDealFunnelReport(models.Model):
                      CROSS JOIN LATERAL (
                          SELECT NOT lead.active AND lead.probability = 0 AS is_lost
                      ) lost
-                )
-                """,
-                table=SQL.identifier(self._table),
-                moves=self._stage_moves_sql(),
-                factor=ID_FACTOR,
-            )
+            """,
+            moves=self._stage_moves_sql(),
+            factor=ID_FACTOR,
         )

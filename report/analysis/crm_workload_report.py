@@ -2,7 +2,7 @@ from odoo import fields, models, tools
 from odoo.tools import SQL
 
 # Each source gets its own residue of the row id, so ids stay unique across the union.
-ID_STRIDE = 5
+ID_STRIDE = 6
 # A contact log's other participants: one row per (log, user), the user id in the low
 # bits of the row id (user ids stay far below 2**20).
 PARTICIPANT_SHIFT = 1 << 20
@@ -16,8 +16,10 @@ class CrmWorkloadReport(models.Model):
     pivot sums ``count`` per user, day (week, month) and kind of work."""
 
     _name = "crm.workload.report"
+    _inherit = "crm.analysis.mixin"
     _description = "Workload Analysis"
     _auto = False
+    _analysis_month_field = "date"
     _order = "date desc, id desc"
 
     user_id = fields.Many2one("res.users", readonly=True)
@@ -40,6 +42,7 @@ class CrmWorkloadReport(models.Model):
             ("meeting_planned", "Meeting planned"),
             ("contact_done", "Contact done"),
             ("activity_overdue", "Activity overdue"),
+            ("meeting_held", "Meeting held"),
         ],
         string="Kind of Work",
         readonly=True,
@@ -47,7 +50,9 @@ class CrmWorkloadReport(models.Model):
         "meetings have their own kind. Meeting planned: a calendar meeting, once per "
         "internal attendee. Contact done: a contact log, once per participant user "
         "(the responsible and our other participants). Activity overdue: an open "
-        "activity whose deadline is before today (also counted as planned).",
+        "activity whose deadline is before today (also counted as planned). Meeting "
+        "held: a calendar meeting that has a contact log made from it, once per "
+        "internal attendee, on its start day (also counted as planned).",
     )
     activity_type_id = fields.Many2one(
         "mail.activity.type",
@@ -96,17 +101,18 @@ class CrmWorkloadReport(models.Model):
             overdue=overdue,
         )
 
-    def _meeting_query(self):
-        """Calendar meetings, one row per internal attendee (a user)."""
+    def _meeting_query(self, held=False):
+        """Calendar meetings, one row per internal attendee (a user); with ``held``,
+        only those with a contact log made from them, as held."""
         return SQL(
             """
-            SELECT attendee.id * %(stride)s + 1 AS id,
+            SELECT attendee.id * %(stride)s + %(offset)s AS id,
                    usr.id AS user_id,
                    COALESCE(lead.team_id, usr.sale_team_id) AS team_id,
                    COALESCE(lead.company_id, usr.company_id) AS company_id,
                    CASE WHEN event.allday THEN event.start_date
                         ELSE event.start::date END AS date,
-                   'meeting_planned' AS kind,
+                   %(kind)s AS kind,
                    NULL::integer AS activity_type_id,
                    COALESCE(
                        lead_partner.commercial_partner_id,
@@ -135,9 +141,21 @@ class CrmWorkloadReport(models.Model):
          LEFT JOIN res_partner lead_partner ON lead_partner.id = lead.partner_id
          LEFT JOIN res_partner partner
                 ON event.res_model = 'res.partner' AND partner.id = event.res_id
-             WHERE event.active
+             WHERE event.active %(held)s
             """,
             stride=ID_STRIDE,
+            offset=5 if held else 1,
+            kind="meeting_held" if held else "meeting_planned",
+            # a plain IN (not inside an OR): one hashed semi-join, whatever the
+            # indexes (on an update, init() runs before Odoo creates new indexes)
+            held=SQL(
+                """AND event.id IN (
+                       SELECT log.calendar_event_id FROM crm_contact_log log
+                        WHERE log.calendar_event_id IS NOT NULL
+                   )"""
+            )
+            if held
+            else SQL(),
         )
 
     def _contact_done_query(self):
@@ -183,28 +201,26 @@ class CrmWorkloadReport(models.Model):
             "calendar_attendee",
             ["event_id"],
         )
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW %(table)s AS (
-                    -- a CTE used once: PostgreSQL inlines it
-                    WITH contacts_done AS (%(contacts_done)s)
-                    -- the other branches are not CTEs either: inlined, each is
-                    -- filtered and pruned for the pivot's query
-                    %(activities)s
-                    UNION ALL
-                    %(overdue)s
-                    UNION ALL
-                    %(meetings)s
-                    UNION ALL
-                    SELECT * FROM contacts_done
-                )
-                """,
-                table=SQL.identifier(self._table),
-                activities=self._activity_query(),
-                overdue=self._activity_query(overdue=True),
-                meetings=self._meeting_query(),
-                contacts_done=self._contact_done_query(),
-            )
+        return super().init()
+
+    def _analysis_query(self):
+        return SQL(
+            """
+            -- a CTE used once: PostgreSQL inlines it
+            WITH contacts_done AS (%(contacts_done)s)
+            %(activities)s
+            UNION ALL
+            %(overdue)s
+            UNION ALL
+            %(meetings)s
+            UNION ALL
+            %(meetings_held)s
+            UNION ALL
+            SELECT * FROM contacts_done
+            """,
+            activities=self._activity_query(),
+            overdue=self._activity_query(overdue=True),
+            meetings=self._meeting_query(),
+            meetings_held=self._meeting_query(held=True),
+            contacts_done=self._contact_done_query(),
         )

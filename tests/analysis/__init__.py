@@ -6,3 +6,4 @@ from . import test_deal_dimensions
 from . import test_analysis_access
 from . import test_dashboards
 from . import test_participant_analyses
+from . import test_analysis_refresh

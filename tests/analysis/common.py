@@ -222,7 +222,13 @@ class AnalysisCommon(TransactionCase):
                 },
             ]
         )
-        cls.env.flush_all()
+        cls._refresh()
+
+    @classmethod
+    def _refresh(cls):
+        """The analyses are materialized views: refresh them after changing their
+        sources (the cron does it every few minutes in production)."""
+        cls.env["crm.analysis.mixin"]._refresh_analyses()
 
     @classmethod
     def _log_vals(cls, day, user, partner, result, kind=None):
@@ -273,6 +279,7 @@ class AnalysisCommon(TransactionCase):
     def _read(self, model, groupby, aggregates, domain=(), user=None):
         """{group key: aggregates} as the pivot reads them (formatted_read_group is
         the pivot's call; _read_group returns records, mapped to their ids)."""
+        self._refresh()
         Report = self.env[model]
         if user:
             Report = Report.with_user(user)

@@ -24,6 +24,7 @@ class TestAnalysisAccess(AnalysisCommon):
     rows, a team leader the team's, "All Documents" and managers everything."""
 
     def _users_seen(self, model, user):
+        self._refresh()
         rows = (
             self.env[model]
             .with_user(user)

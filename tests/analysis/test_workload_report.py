@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import AnalysisCommon
@@ -76,3 +77,41 @@ class TestWorkloadReport(AnalysisCommon):
         )
         self.assertEqual(rows.get("activity_planned"), 1)
         self.assertFalse(rows.get("activity_overdue"))
+
+    def test_meetings_planned_against_held(self):
+        """A meeting with a contact log made from it is held, once per internal
+        attendee, on its start day; a meeting without one is only planned."""
+        acme_meeting, cora_meeting = self.meetings
+        self.env["crm.contact.log"].create(
+            {
+                **self._log_vals(
+                    fields.Date.to_string(acme_meeting.start.date()),
+                    self.sales_a,
+                    self.acme,
+                    self.positive,
+                ),
+                "calendar_event_id": acme_meeting.id,
+            }
+        )
+        rows = self._read(
+            MODEL,
+            ["user_id", "kind", "date:day"],
+            ["count:sum"],
+            [
+                ("user_id", "in", self.salespeople.ids),
+                ("kind", "in", ("meeting_planned", "meeting_held")),
+            ],
+        )
+        a, b, c = self.sales_a.id, self.sales_b.id, self.sales_c.id
+        acme_day = acme_meeting.start.date()
+        cora_day = cora_meeting.start.date()
+        self.assertEqual(
+            {(user, kind, day): n for (user, kind, day), n in rows.items()},
+            {
+                (a, "meeting_planned", acme_day): 1,
+                (a, "meeting_held", acme_day): 1,
+                (b, "meeting_planned", acme_day): 1,
+                (b, "meeting_held", acme_day): 1,
+                (c, "meeting_planned", cora_day): 1,
+            },
+        )

@@ -13,8 +13,10 @@ customers' industries, territories and tags and the deals' copies of them, plann
 activities on customers up to --activities, --meetings calendar meetings with a
 salesperson and a customer, and the stage history of every deal (Odoo's tracking
 values, as if each deal had gone through the stages before its current one). Then
-each analysis is timed (best of 3, cache emptied) and the plan of the manager's
-query is printed. Target: under 1 s; reported, not enforced.
+the refresh of each analysis's materialized view is timed (target: the cron's
+run under 60 s), then each analysis is timed (best of 3, cache emptied) and the
+plan of the manager's query is printed. Target: under 1 s; reported, not
+enforced.
 """
 
 import json
@@ -26,6 +28,8 @@ from . import data as bench_data
 from .odoo_env import captured_queries, load, measure_best
 
 TARGET_S = 1.0
+# the refresh of every analysis's materialized view (the cron's run)
+REFRESH_TARGET_S = 60.0
 REPEAT = 3
 PREPARED_PARAM = "crm_suite_bench.analysis_prepared"
 PREPARED_VERSION = "1"
@@ -316,6 +320,19 @@ def _plan(env, model, user):
     return "\n".join(f"    {row[0]}" for row in env.cr.fetchall())
 
 
+def _refresh(env):
+    """Seconds each analysis's concurrent refresh takes, then the whole cron run."""
+    times = {}
+    for report in env["crm.analysis.mixin"]._crm_analysis_models():
+        start = time.perf_counter()
+        env["crm.analysis.mixin"]._refresh_analyses([report])
+        times[report._name] = time.perf_counter() - start
+    start = time.perf_counter()
+    env["crm.analysis.mixin"]._refresh_analyses()
+    times["all (the cron's run)"] = time.perf_counter() - start
+    return times
+
+
 def add_arguments(parser):
     parser.add_argument("--db", required=True)
     parser.add_argument("--addons-path", required=True)
@@ -339,6 +356,16 @@ def run(args):
             "data: "
             + ", ".join(f"{table} {count:,}" for table, count in counts.items())
         )
+        for name, seconds in _refresh(env).items():
+            verdict = "OK" if seconds < REFRESH_TARGET_S else "OVER TARGET"
+            results[f"refresh {name}"] = {
+                "seconds": round(seconds, 3),
+                "pass": seconds < REFRESH_TARGET_S,
+            }
+            print(
+                f"refresh {name:28} {seconds:8.1f} s  target < "
+                f"{REFRESH_TARGET_S:.0f} s: {verdict}"
+            )
         manager = env["res.users"].browse(dataset["manager_id"])
         salesperson = env["res.users"].browse(dataset["user_ids"][0])
         for model in ANALYSES:
