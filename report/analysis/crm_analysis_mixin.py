@@ -30,8 +30,8 @@ class CrmAnalysisMixin(models.AbstractModel):
     _analysis_indexes = ("user_id", "team_id", "company_id")
     # a Date column the pivot groups by month: PostgreSQL is told how many
     # (month, user) pairs there are (extended statistics on the very expression
-    # Odoo's read_group groups by), so it hashes a few hundred groups instead of
-    # sorting millions of rows on disk (0.79 s -> 0.30 s on 2,000,000 rows)
+    # Odoo's read_group groups by). A hint only: read_group also groups by the
+    # user's name and login, which the planner still multiplies in
     _analysis_month_field = None
 
     def _analysis_query(self):
@@ -60,6 +60,15 @@ class CrmAnalysisMixin(models.AbstractModel):
             tools.create_index(
                 self.env.cr, f"{self._table}_{column}_idx", self._table, [column]
             )
+        # the list view's order ("date desc, id desc"): its first page is read from
+        # the index, not by sorting millions of rows
+        tools.create_index(
+            self.env.cr,
+            f"{self._table}_order_idx",
+            self._table,
+            # (_order is the model's own constant, e.g. "date desc, id desc")
+            [term.strip() for term in self._order.split(",")],
+        )
         if self._analysis_month_field:
             self.env.cr.execute(
                 SQL(
