@@ -55,6 +55,25 @@ def _uninstall_hook(env):
             [("product_id", "in", variants.ids)], limit=1
         ):
             kept |= data
+    # the customers of those invoices stay with them (an invoice cannot lose its
+    # partner)
+    partners = Data.search(
+        [("module", "=", "crm_suite"), ("model", "=", "res.partner")]
+    )
+    if partners:
+        env.cr.execute(
+            """
+            SELECT partner_id FROM account_move WHERE partner_id = ANY(%(ids)s)
+             UNION
+            SELECT commercial_partner_id FROM account_move
+             WHERE commercial_partner_id = ANY(%(ids)s)
+             UNION
+            SELECT partner_id FROM account_move_line WHERE partner_id = ANY(%(ids)s)
+            """,
+            {"ids": partners.mapped("res_id")},
+        )
+        invoiced = {row[0] for row in env.cr.fetchall()}
+        kept |= partners.filtered(lambda data: data.res_id in invoiced)
     for data in kept:
         data.write({"module": "__export__", "name": f"crm_suite_{data.name}"})
 

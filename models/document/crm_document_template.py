@@ -240,7 +240,7 @@ class CrmDocumentTemplate(models.Model):
                                 " uses “%(field)s”, which is not a field of "
                                 "%(model)s.",
                                 name=self.name,
-                                expression=f"{root}{path}",
+                                expression=root + path,
                                 field=name,
                                 model=model._description,
                             )
