@@ -111,24 +111,6 @@ if [[ ",${ONLY:-}," == *",load,"* ]]; then
     ONLY=$(sed -E 's/(^|,)load(,|$)/\1/; s/,$//' <<<"$ONLY")
 fi
 
-# Measures that need their own data set run in their own database, kept and reused:
-# crm_suite without demo data, updated when the module changed.
-aux_db() {
-    local aux=$1 have
-    if db_exists "$aux"; then
-        have=$(psql -d "$aux" -tAc "SELECT value FROM ir_config_parameter
-            WHERE key = 'crm_suite_bench.source_hash'" 2>/dev/null || true)
-        [ "$have" = "$source_hash" ] && return 0
-        say "updating $MODULE in $aux"
-        odoo -d "$aux" -u "$MODULE" --stop-after-init --http-port="$(http_port)" \
-            --max-cron-threads=0 --log-level=warn
-    else
-        say "installing $MODULE without demo data in $aux"
-        odoo -d "$aux" -i "$MODULE" --without-demo=all --stop-after-init \
-            --http-port="$(http_port)" --max-cron-threads=0 --log-level=warn
-    fi
-    DB=$aux set_param crm_suite_bench.source_hash "$source_hash"
-}
 # the managers' analyses: their own kept database at 1,000,000 logs, 200,000 deals
 # (the generator's data set) plus activities, meetings and stage history
 # (tools/bench/analysis.py); run only when asked (ONLY=analysis): a first build takes
