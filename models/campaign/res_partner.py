@@ -1,11 +1,23 @@
-from odoo import models
+from odoo import fields, models
 from odoo.tools import SQL
+
+from ..deal.res_partner import PROFIT_GROUPS
 
 
 class ResPartner(models.Model):
     """Campaigns on the customer: responses of its people in the timeline."""
 
     _inherit = "res.partner"
+
+    # its share of the customer profit (crm.money._customer_cost_sources)
+    crm_profit_campaign_cost = fields.Monetary(
+        string="Campaign Cost",
+        compute="_compute_crm_profit",
+        currency_field="crm_profit_currency_id",
+        groups=PROFIT_GROUPS,
+        help="For each won deal of the customer that came from a campaign, the "
+        "campaign's cost per won deal: its costs split evenly over its won deals.",
+    )
 
     # ------------------------------------------------------------
     # TIMELINE

@@ -22,29 +22,13 @@ class ResPartner(models.Model):
         "product cost), converted into company currency at each order's own date, "
         "in the companies you work in.",
     )
-    crm_profit_support_cost = fields.Monetary(
-        string="Support Cost",
-        compute="_compute_crm_profit",
-        currency_field="crm_profit_currency_id",
-        groups=PROFIT_GROUPS,
-        help="Hours logged on the customer's tickets times the agent's support "
-        "cost per hour (user form), else the company's default (Settings).",
-    )
-    crm_profit_campaign_cost = fields.Monetary(
-        string="Campaign Cost",
-        compute="_compute_crm_profit",
-        currency_field="crm_profit_currency_id",
-        groups=PROFIT_GROUPS,
-        help="For each won deal of the customer that came from a campaign, the "
-        "campaign's cost per won deal: its costs split evenly over its won deals.",
-    )
     crm_profit = fields.Monetary(
         string="Customer Profit",
         compute="_compute_crm_profit",
         currency_field="crm_profit_currency_id",
         groups=PROFIT_GROUPS,
-        help="Sales margin less support cost less campaign cost, for the "
-        "customer's company and its people (crm.money: Customer profit).",
+        help="Sales margin less the customer's costs (support time, campaign costs), "
+        "for the customer's company and its people (crm.money: Customer profit).",
     )
 
     @api.depends_context("allowed_company_ids")

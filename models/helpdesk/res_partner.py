@@ -1,5 +1,7 @@
-from odoo import models
+from odoo import fields, models
 from odoo.tools import SQL
+
+from ..deal.res_partner import PROFIT_GROUPS
 
 
 class ResPartner(models.Model):
@@ -7,6 +9,16 @@ class ResPartner(models.Model):
     the timeline."""
 
     _inherit = "res.partner"
+
+    # its share of the customer profit (crm.money._customer_cost_sources)
+    crm_profit_support_cost = fields.Monetary(
+        string="Support Cost",
+        compute="_compute_crm_profit",
+        currency_field="crm_profit_currency_id",
+        groups=PROFIT_GROUPS,
+        help="Hours logged on the customer's tickets times the agent's support "
+        "cost per hour (user form), else the company's default (Settings).",
+    )
 
     def action_view_tickets(self):
         """The tickets of this partner's commercial entity. The button has no

@@ -30,19 +30,10 @@ class CrmCustomerProfitabilityReport(models.Model):
         help="Margin of the customer's confirmed sales orders (untaxed sales less "
         "product cost), in company currency at each order's own date.",
     )
-    support_cost = fields.Monetary(
-        readonly=True,
-        help="Hours logged on the customer's tickets times the agent's support "
-        "cost per hour (user form), else the company's default (Settings).",
-    )
-    campaign_cost = fields.Monetary(
-        readonly=True,
-        help="For each won deal of the customer that came from a campaign, the "
-        "campaign's cost per won deal: its costs split evenly over its won deals.",
-    )
     profit = fields.Monetary(
         readonly=True,
-        help="Sales margin less support cost less campaign cost.",
+        help="Sales margin less every cost of the customer (support time, campaign "
+        "costs: one column each).",
     )
 
     def init(self):
